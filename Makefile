@@ -1,0 +1,75 @@
+# One command to run the assistant locally, one to run every test.
+#   make run    set everything up from a fresh clone and start the assistant (Ctrl-C stops it)
+#   make test   set everything up and run all tests (what CI runs)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.installed
+SPACY_DIR := build/spacy/nl_wsp_lookup-3.4.4-v1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+.PHONY: help setup run test train validate lint eval bench soak check-rules browser-deps demo-accounts clean
+
+help:
+	@echo "make run    - set up (venv, Dutch spaCy pipeline, model) and start the assistant"
+	@echo "make test   - set up and run every test (CI runs this)"
+	@echo "make eval   - NLU evaluation on the held-out Dutch test set"
+	@echo "make bench  - performance benchmark (not part of make test)"
+
+# --- setup ---------------------------------------------------------------------------------
+$(PY):
+	@PYTHON=$$(scripts/find_python.sh) && echo "Using $$PYTHON" && "$$PYTHON" -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip wheel "setuptools<81"
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(SPACY_DIR)/meta.json: scripts/build_spacy_model.py | $(STAMP)
+	$(PY) scripts/build_spacy_model.py
+
+setup: $(STAMP) $(SPACY_DIR)/meta.json
+	@mkdir -p var
+
+train: setup
+	$(PY) scripts/train.py
+
+demo-accounts: setup
+	@$(PY) -m wsp.inbox demo --stil
+
+# --- run -----------------------------------------------------------------------------------
+run: train demo-accounts
+	$(PY) -m wsp.devstack
+
+# --- tests ---------------------------------------------------------------------------------
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); }
+	@test -f web/node_modules/axe-core/axe.min.js || (cd web && npm ci --silent --no-audit --no-fund)
+
+check-rules: setup
+	$(PY) -m wsp.regels check
+
+validate: setup
+	$(PY) -m rasa data validate --config assistant/config.yml --domain assistant/domain \
+	  --data assistant/data --fail-on-warning
+
+lint: setup
+	$(VENV)/bin/ruff check wsp actions assistant tests scripts
+
+test: setup browser-deps lint check-rules validate train
+	$(PY) -m pytest -q
+	$(PY) scripts/conversation_tests.py
+
+eval: train
+	$(PY) scripts/evaluate.py
+
+bench: train
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf models var build results

@@ -1,0 +1,100 @@
+"""Conversation glue: not understood (two strikes), out of scope, yes/no, widget feedback."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity_values, privacy_events, repository
+from actions.escalatie import offer_handover
+from wsp import teksten
+from wsp.gesprek import consecutive_fallbacks, is_work_related
+from wsp.regels import antwoorden
+
+MEDEWERKER_KNOP = {"title": "Spreek een medewerker", "payload": "/request_human"}
+
+
+class ActionOnbegrepen(Action):
+    """First miss: ask to rephrase. Second miss in a row: offer the accountmanager."""
+
+    def name(self) -> Text:
+        return "action_onbegrepen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = privacy_events(dispatcher, tracker)
+        if consecutive_fallbacks(tracker.events) >= 2:
+            dispatcher.utter_message(text=teksten.ONBEGREPEN_2)
+            return events + offer_handover(dispatcher, tracker, reden="onbegrepen")
+        dispatcher.utter_message(
+            text=teksten.ONBEGREPEN_1,
+            buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP],
+        )
+        return events + [SlotSet("aanbod", None)]
+
+
+class ActionBuitenBereik(Action):
+    """Out of scope: turn away politely, but offer a person when it is still about work."""
+
+    def name(self) -> Text:
+        return "action_buiten_bereik"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = privacy_events(dispatcher, tracker)
+        if is_work_related(tracker.latest_message.get("text")):
+            dispatcher.utter_message(text=teksten.BUITEN_BEREIK_WERK)
+            return events + offer_handover(dispatcher, tracker, reden="buiten_bereik")
+        dispatcher.utter_message(
+            text=teksten.BUITEN_BEREIK, buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP]
+        )
+        return events + [SlotSet("aanbod", None)]
+
+
+class ActionJaNee(Action):
+    """'Ja' or 'nee' when no handover was offered: pick up what was asked last."""
+
+    def name(self) -> Text:
+        return "action_ja_nee"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        aanbod = tracker.get_slot("aanbod")
+        if aanbod in ("gemeente", "overdracht_gemeente"):
+            repo = repository()
+            dispatcher.utter_message(
+                text=teksten.vraag_gemeente(tracker.get_slot("regeling"))
+                if aanbod == "gemeente"
+                else teksten.vraag_gemeente_voor_contact(),
+                buttons=antwoorden.vraag_gemeente_knoppen(repo),
+            )
+            return []
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "affirm":
+            dispatcher.utter_message(text=teksten.JA_ZONDER_VRAAG, buttons=teksten.regeling_knoppen())
+        else:
+            dispatcher.utter_message(text=teksten.NEE_ZONDER_VRAAG)
+        return [SlotSet("aanbod", None)]
+
+
+class ActionFeedback(Action):
+    """A 👍/👎 from the widget. The user event itself is what the insights count."""
+
+    def name(self) -> Text:
+        return "action_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        waardering = next(iter(entity_values(tracker, "waardering")), None)
+        if waardering == "negatief":
+            dispatcher.utter_message(text=teksten.FEEDBACK_NEGATIEF, buttons=[MEDEWERKER_KNOP])
+        else:
+            dispatcher.utter_message(text=teksten.FEEDBACK_POSITIEF)
+        return []

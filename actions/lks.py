@@ -1,0 +1,106 @@
+"""Indicative loonkostensubsidie: collect hours and loonwaarde, then show the calculation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import privacy_events, repository, send
+from wsp import teksten
+from wsp.gesprek import is_stop, parse_lks_invoer, parse_number
+from wsp.regels import antwoorden
+
+
+def _valid_uren(value: Optional[float]) -> bool:
+    return value is not None and 1 <= value <= 40
+
+
+def _valid_loonwaarde(value: Optional[float]) -> bool:
+    return value is not None and 0 <= value <= 100
+
+
+class ActionLksVoorinvullen(Action):
+    """Take hours, loonwaarde and year from the question itself, so the form asks only the rest."""
+
+    def name(self) -> Text:
+        return "action_lks_voorinvullen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = privacy_events(dispatcher, tracker)
+        invoer = parse_lks_invoer(tracker.latest_message.get("text"))
+        return events + [
+            SlotSet("regeling", "loonkostensubsidie"),
+            SlotSet("uren", invoer.uren if _valid_uren(invoer.uren) else None),
+            SlotSet(
+                "loonwaarde", invoer.loonwaarde if _valid_loonwaarde(invoer.loonwaarde) else None
+            ),
+            SlotSet("jaar", float(invoer.jaar) if invoer.jaar else None),
+            SlotSet("aanbod", None),
+        ]
+
+
+class ValidateLksForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_lks_form"
+
+    def _stop(self, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        dispatcher.utter_message(text=teksten.LKS_GESTOPT)
+        return {"uren": None, "loonwaarde": None, "requested_slot": None}
+
+    def validate_uren(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if isinstance(value, str) and is_stop(value):
+            return self._stop(dispatcher)
+        number = value if isinstance(value, (int, float)) else parse_number(value)
+        if _valid_uren(number):
+            return {"uren": float(number)}
+        dispatcher.utter_message(
+            text="Noem het aantal uur per week als getal tussen 1 en 40, bijvoorbeeld 24. "
+            "Wilt u stoppen met de berekening? Typ dan 'stop'."
+        )
+        return {"uren": None}
+
+    def validate_loonwaarde(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if isinstance(value, str) and is_stop(value):
+            return self._stop(dispatcher)
+        number = value if isinstance(value, (int, float)) else parse_number(value)
+        if _valid_loonwaarde(number):
+            return {"loonwaarde": float(number)}
+        dispatcher.utter_message(
+            text="Noem de loonwaarde als percentage tussen 0 en 100, bijvoorbeeld 60. "
+            "Wilt u stoppen met de berekening? Typ dan 'stop'."
+        )
+        return {"loonwaarde": None}
+
+
+class ActionLksBerekening(Action):
+    """Compute and explain the indicative monthly loonkostensubsidie."""
+
+    def name(self) -> Text:
+        return "action_lks_berekening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        uren, loonwaarde = tracker.get_slot("uren"), tracker.get_slot("loonwaarde")
+        if uren is None or loonwaarde is None:
+            return []  # the employer stopped the form; the form already said so
+        jaar = int(tracker.get_slot("jaar") or date.today().year)
+        repo = repository()
+        try:
+            berekening = repo.lks_indicatie(float(uren), float(loonwaarde), jaar)
+        except ValueError as error:
+            dispatcher.utter_message(text=str(error))
+        else:
+            send(dispatcher, antwoorden.antwoord_lks_berekening(repo, berekening))
+        return [SlotSet("uren", None), SlotSet("loonwaarde", None), SlotSet("jaar", None)]

@@ -1,0 +1,125 @@
+"""Page objects for the accountmanagers' inbox (wsp/inbox), for browser tests.
+
+Works against any running inbox: one started in-process with ``serve_inbox(app)``, or the one in the
+``stack`` fixture (``stack.inbox_url``). Every function acts the way a person does: through labels,
+button names and visible text, and waits for the page that follows.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+from urllib.parse import urljoin
+
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+LAPTOP = {"width": 1366, "height": 768}
+TABLET = {"width": 820, "height": 1180}
+
+
+@contextmanager
+def serve_inbox(app) -> Iterator[str]:  # noqa: ANN001 - a Flask app
+    """Serve a Flask app with werkzeug's threaded server on a free port; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="inbox-test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def sign_in(page: Page, base: str, email: str, wachtwoord: str) -> None:
+    """Sign in and land on the list of handovers."""
+    page.goto(urljoin(base, "/aanmelden"))
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(wachtwoord)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Overdrachten")
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
+
+
+def list_rows(page: Page) -> list[str]:
+    """Organisation names in the list, in order."""
+    return page.locator("table.overdrachten td.werkgever a").all_inner_texts()
+
+
+def open_from_list(page: Page, organisatie: str) -> None:
+    page.get_by_role("link", name=organisatie).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(organisatie)
+
+
+def open_handover(page: Page, publieke_id: str, base: str | None = None) -> None:
+    """Open a handover by its id (as the link in the notification mail does)."""
+    page.goto(urljoin(base or page.url, f"/overdrachten/{publieke_id}"))
+    expect(page.locator(".samenvatting")).to_be_visible()
+
+
+def summary(page: Page) -> dict[str, str]:
+    """The summary at the top of a handover: {veld: visible text} (naam, email, telefoon, vraag, ...)."""
+    velden = page.locator(".samenvatting [data-veld]")
+    return {
+        velden.nth(i).get_attribute("data-veld"): velden.nth(i).inner_text().strip()
+        for i in range(velden.count())
+    }
+
+
+def status(page: Page) -> str:
+    return page.locator(".samenvatting .status").inner_text().strip()
+
+
+def flash(page: Page) -> str:
+    return " ".join(page.locator(".melding").all_inner_texts())
+
+
+def add_note(page: Page, tekst: str) -> None:
+    page.get_by_label("Nieuwe notitie").fill(tekst)
+    page.get_by_role("button", name="Notitie opslaan").click()
+    expect(page.locator(".notities")).to_contain_text(tekst)
+
+
+def set_in_behandeling(page: Page) -> None:
+    page.get_by_role("button", name="In behandeling nemen").click()
+    expect(page.locator(".samenvatting .status")).to_have_text("In behandeling")
+
+
+def close(page: Page, reden: str) -> None:
+    """Close the handover with a reason (required)."""
+    page.get_by_label("Reden van afronden").fill(reden)
+    page.get_by_role("button", name="Afronden").click()
+    expect(page.locator(".samenvatting .status")).to_have_text("Afgerond")
+
+
+def reassign(page: Page, naar_naam: str) -> None:
+    """Team lead: give the handover to another accountmanager (by name as shown)."""
+    keuze = page.get_by_label("Geef deze overdracht aan")
+    keuze.select_option(keuze.locator("option", has_text=naar_naam).get_attribute("value"))
+    page.get_by_role("button", name="Toewijzen").click()
+    expect(page.locator(".melding")).to_contain_text(naar_naam)
+
+
+def copy_contact(page: Page) -> str:
+    """Click 'Kopieer contactgegevens' and return what landed on the clipboard (the context needs the
+    clipboard-read/clipboard-write permissions)."""
+    page.get_by_role("button", name="Kopieer contactgegevens").click()
+    expect(page.locator(".kopieer-melding")).to_have_text("Gekopieerd")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def chat_bubbles(page: Page) -> list[dict[str, str]]:
+    """The transcript as shown: [{afzender: werkgever|assistent, tekst, bron, knoppen}]."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.chat .bericht')).map(b => ({
+            afzender: b.classList.contains('werkgever') ? 'werkgever' : 'assistent',
+            tekst: (b.querySelector('.tekst') || {innerText: ''}).innerText,
+            bron: (b.querySelector('.bron') || {innerText: ''}).innerText,
+            knoppen: Array.from(b.querySelectorAll('.chips .chip')).map(c => c.innerText).join('|'),
+        }))"""
+    )

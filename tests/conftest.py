@@ -1,0 +1,2 @@
+pytest_plugins = ["tests.fixtures_stack"]
+pytest_plugins += ["tests.fixtures_mail_db"]

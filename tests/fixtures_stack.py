@@ -1,0 +1,137 @@
+"""The running system for integration and browser tests: real Rasa server, real action server,
+outbox worker, inbox and demo page, started once per test session with ``wsp.devstack`` (the same
+code ``make run`` uses), on free ports, with a fresh SQLite database and a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from wsp.devstack import ROOT, Stack, StackConfig, free_port, post_json
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from train import model_path  # noqa: E402
+
+
+class MailBox:
+    """Messages received by the test's SMTP server."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        with self._lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def wait_for(self, predicate: Any, timeout: float = 30.0) -> Message:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                for message in self.messages:
+                    if predicate(message):
+                        return message
+            time.sleep(0.2)
+        raise AssertionError(f"no matching mail within {timeout:.0f}s ({len(self.messages)} received)")
+
+
+@dataclass
+class RunningStack:
+    stack: Stack
+    mailbox: MailBox
+    smtp_port: int
+    startup_seconds: float
+    conversations: list[str] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return self.stack.config.rasa_url
+
+    @property
+    def action_url(self) -> str:
+        return self.stack.config.action_url
+
+    @property
+    def inbox_url(self) -> str:
+        return self.stack.config.inbox_url
+
+    @property
+    def web_url(self) -> str:
+        return self.stack.config.web_url
+
+    @property
+    def token(self) -> str:
+        return self.stack.config.auth_token
+
+    @property
+    def database_url(self) -> str:
+        return self.stack.database_url
+
+    def new_sender(self, prefix: str = "test") -> str:
+        sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
+        self.conversations.append(sender)
+        return sender
+
+    def say(self, sender: str, message: str) -> list[dict[str, Any]]:
+        result = post_json(
+            f"{self.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": message}
+        )
+        assert isinstance(result, list)
+        return result
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        import json
+        import urllib.request
+
+        request = urllib.request.Request(
+            f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}"
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    model = model_path()
+    if not model.exists():
+        pytest.fail("No trained model for the current training data: run 'make train' first.")
+    from aiosmtpd.controller import Controller
+
+    mailbox = MailBox()
+    smtp_port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    var_dir = tmp_path_factory.mktemp("stack")
+    config = StackConfig(
+        model=model,
+        var_dir=var_dir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        inbox_port=free_port(),
+        web_port=free_port(),
+        auth_token=uuid.uuid4().hex,
+        extra_env={
+            "WSP_SMTP_HOST": "127.0.0.1",
+            "WSP_SMTP_PORT": str(smtp_port),
+            "WSP_INBOX_SECRET": uuid.uuid4().hex,
+            "WSP_CONTENT_ROOT": os.environ.get("WSP_CONTENT_ROOT", str(ROOT)),
+        },
+    )
+    running = Stack(config).start()
+    try:
+        seconds = running.wait_ready()
+        yield RunningStack(running, mailbox, smtp_port, seconds)
+    finally:
+        running.stop()
+        controller.stop()

@@ -1,0 +1,76 @@
+"""Database plumbing shared by the action server, the outbox worker and the inbox.
+
+One URL setting (``WSP_DATABASE_URL``) switches between the embedded SQLite default and PostgreSQL.
+SQLAlchemy 1.4 is used in its 2.0 style (``future=True``).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'wsp.sqlite'}"
+
+Base = declarative_base()
+
+
+def database_url() -> str:
+    return os.environ.get("WSP_DATABASE_URL", DEFAULT_URL)
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, future=True, connect_args={"check_same_thread": False, "timeout": 30}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per URL per process; tables are created on first use."""
+    engine = make_engine(url)
+    import wsp.overdracht.models  # noqa: F401  (registers the tables)
+    import wsp.inbox.models  # noqa: F401
+
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def session_factory(url: str | None = None) -> sessionmaker:
+    return sessionmaker(bind=engine_for(url or database_url()), future=True, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A transaction: commits on success, rolls back on error."""
+    session = session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,332 @@
+"""Store a handover: employer (sticky accountmanager), the handover itself, its first status and the
+notifications to send, in one transaction. Nothing is sent here: the outbox worker delivers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wsp.db import session_scope
+from wsp.overdracht import mail
+from wsp.overdracht.instellingen import Instellingen
+from wsp.overdracht.models import (
+    REDENEN,
+    OutboxBericht,
+    Overdracht,
+    Statuswijziging,
+    Werkgever,
+    new_public_id,
+)
+from wsp.overdracht.toewijzing import (
+    Accountmanager,
+    Roster,
+    Toewijzing,
+    normaliseer_email,
+    normaliseer_kvk,
+    uiterlijk_contact,
+    vandaag_lokaal,
+    wijs_toe,
+    zoek_werkgever,
+)
+from wsp.overdracht.transcript import (
+    laatste_antwoorden,
+    regelingen_uit_events,
+    transcript_from_events,
+)
+from wsp.privacy import redact
+
+log = logging.getLogger(__name__)
+
+
+class GeenToestemming(ValueError):
+    """The employer did not consent: nothing may be stored."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    naam: str | None = None
+    organisatie: str | None = None
+    email: str | None = None
+    telefoon: str | None = None
+    kvk: str | None = None
+    contactvoorkeur: str | None = None  # way and time, in the employer's words
+
+    @classmethod
+    def van(cls, value: Contact | Mapping[str, Any] | None) -> Contact:
+        if isinstance(value, Contact):
+            return value
+        value = value or {}
+        return cls(**{k: (str(value[k]).strip() or None) if value.get(k) is not None else None
+                      for k in ("naam", "organisatie", "email", "telefoon", "kvk",
+                                "contactvoorkeur")})
+
+
+@dataclass(frozen=True)
+class AccountmanagerGegevens:
+    """What the assistant tells the employer about the person who will call."""
+    id: str
+    naam: str
+    rol: str
+    email: str
+    telefoon: str
+
+    @classmethod
+    def van(cls, am: Accountmanager) -> AccountmanagerGegevens:
+        return cls(am.id, am.naam, am.rol, am.email, am.telefoon)
+
+
+@dataclass(frozen=True)
+class OverdrachtResultaat:
+    publieke_id: str
+    accountmanager: AccountmanagerGegevens  # who will make contact
+    is_vervanger: bool
+    vaste_accountmanager_naam: str
+    uiterlijk_contact: date  # contact before the end of this day
+    inbox_url: str
+    is_nieuw: bool  # False when an earlier call already stored this handover
+    is_bestaand: bool  # the employer was known before (e-mail or KvK): sticky accountmanager
+
+
+def idempotentie_sleutel(publieke_id: str, soort: str) -> str:
+    return f"{publieke_id}-{soort}"
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _cut(value: str | None, length: int) -> str | None:
+    return value[:length] if value else None
+
+
+def _onbekende_am(am_id: str) -> Accountmanager:
+    return Accountmanager(id=am_id, naam=am_id)
+
+
+def _resultaat(o: Overdracht, roster: Roster, inbox_base_url: str, is_nieuw: bool,
+               is_bestaand: bool) -> OverdrachtResultaat:
+    am = roster.get(o.accountmanager_id) or _onbekende_am(o.accountmanager_id)
+    vast_id = o.vaste_accountmanager_id or o.accountmanager_id
+    vast = roster.get(vast_id) or _onbekende_am(vast_id)
+    return OverdrachtResultaat(
+        publieke_id=o.publieke_id,
+        accountmanager=AccountmanagerGegevens.van(am),
+        is_vervanger=o.vaste_accountmanager_id is not None,
+        vaste_accountmanager_naam=vast.naam,
+        uiterlijk_contact=uiterlijk_contact(o.aangemaakt_op, o.servicenorm_werkdagen),
+        inbox_url=mail.inbox_link(inbox_base_url, o.publieke_id),
+        is_nieuw=is_nieuw,
+        is_bestaand=is_bestaand,
+    )
+
+
+def _bewaar_werkgever(session: Session, contact: Contact, toewijzing: Toewijzing
+                      ) -> Werkgever | None:
+    """Create or complete the employer row; its accountmanager stays fixed once stored."""
+    email, kvk = normaliseer_email(contact.email), normaliseer_kvk(contact.kvk)
+    if not email and not kvk:
+        return None
+    werkgever = zoek_werkgever(session, email, kvk)
+    if werkgever is None:
+        werkgever = Werkgever(email=email, kvk=kvk,
+                              accountmanager_id=toewijzing.vaste_accountmanager.id)
+        session.add(werkgever)
+        session.flush()
+        return werkgever
+    if werkgever.accountmanager_id != toewijzing.vaste_accountmanager.id:
+        # Only happens when the stored accountmanager left the roster (see wijs_toe).
+        werkgever.accountmanager_id = toewijzing.vaste_accountmanager.id
+    if email and not werkgever.email and zoek_werkgever(session, email, None) is None:
+        werkgever.email = email
+    if kvk and not werkgever.kvk and zoek_werkgever(session, None, kvk) is None:
+        werkgever.kvk = kvk
+    session.flush()
+    return werkgever
+
+
+def maak_overdracht(
+    session: Session,
+    *,
+    gesprek_id: str,
+    reden: str,
+    gemeente: str | None,
+    regelingen: list[str] | None,
+    vraag: str | None,
+    contact: Contact | Mapping[str, Any],
+    toestemming_op: datetime | None,
+    transcript: list[dict],
+    kanaal: str,
+    roster: Roster,
+    inbox_base_url: str,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    sector: str | None = None,
+    bedrijfsgrootte: str | None = None,
+    nu: datetime | None = None,
+) -> OverdrachtResultaat:
+    """Store the handover and its notifications in one transaction and commit it.
+
+    Idempotent: a second call with the same ``gesprek_id`` and ``toestemming_op`` returns the
+    stored handover (``is_nieuw=False``) and stores nothing. Without consent nothing is stored and
+    ``GeenToestemming`` is raised. ``webhook_secret`` is never stored: the outbox worker signs
+    with ``WSP_WEBHOOK_SECRET``; a webhook row is queued when ``webhook_url`` is given.
+    """
+    if toestemming_op is None:
+        raise GeenToestemming("Zonder toestemming wordt er niets bewaard of doorgestuurd.")
+    if reden not in REDENEN:
+        raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
+    if webhook_url and not webhook_secret:
+        log.info("event=webhook_zonder_geheim_meegegeven gesprek_ondertekening=worker")
+    toestemming_op = _naive_utc(toestemming_op)
+    contact = Contact.van(contact)
+    nu = _naive_utc(nu) if nu else datetime.utcnow()
+
+    for poging in (1, 2):
+        try:
+            bestaand = session.execute(
+                select(Overdracht).where(Overdracht.gesprek_id == gesprek_id,
+                                         Overdracht.toestemming_op == toestemming_op)
+            ).scalars().first()
+            if bestaand is not None:
+                eerder = (bestaand.werkgever is not None
+                          and bestaand.werkgever.aangemaakt_op < bestaand.aangemaakt_op)
+                resultaat = _resultaat(bestaand, roster, inbox_base_url, is_nieuw=False,
+                                       is_bestaand=eerder)
+                session.commit()
+                return resultaat
+            resultaat = _nieuwe_overdracht(
+                session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
+                regelingen=regelingen, vraag=vraag, contact=contact,
+                toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
+                roster=roster, inbox_base_url=inbox_base_url, webhook_url=webhook_url,
+                sector=sector, bedrijfsgrootte=bedrijfsgrootte, nu=nu,
+            )
+            session.commit()
+            log.info("event=overdracht_opgeslagen overdracht=%s accountmanager=%s vervanger=%s",
+                     resultaat.publieke_id, resultaat.accountmanager.id, resultaat.is_vervanger)
+            return resultaat
+        except IntegrityError:
+            # A concurrent call stored the same handover or employer first: read it back.
+            session.rollback()
+            if poging == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeente: str | None,
+                       regelingen: list[str] | None, vraag: str | None, contact: Contact,
+                       toestemming_op: datetime, transcript: list[dict], kanaal: str,
+                       roster: Roster, inbox_base_url: str, webhook_url: str | None,
+                       sector: str | None, bedrijfsgrootte: str | None, nu: datetime
+                       ) -> OverdrachtResultaat:
+    toewijzing = wijs_toe(session, roster, gemeente, email=contact.email, kvk=contact.kvk,
+                          sector=sector, bedrijfsgrootte=bedrijfsgrootte,
+                          vandaag=vandaag_lokaal(nu))
+    werkgever = _bewaar_werkgever(session, contact, toewijzing)
+    am, vast = toewijzing.accountmanager, toewijzing.vaste_accountmanager
+
+    # Redact again: the caller's transcript should already be clean, but nothing unredacted
+    # may reach the database (redact is idempotent).
+    schoon = [
+        {"afzender": str(line.get("afzender", "")), "tekst": redact(str(line.get("tekst") or "")),
+         "tijd": line.get("tijd"), "knoppen": [redact(str(k)) for k in line.get("knoppen") or []]}
+        for line in transcript or []
+    ]
+    servicenorm = roster.servicenorm_voor(am)
+    overdracht = Overdracht(
+        publieke_id=new_public_id(),
+        gesprek_id=gesprek_id,
+        werkgever=werkgever,
+        accountmanager_id=am.id,
+        vaste_accountmanager_id=vast.id if toewijzing.is_vervanger else None,
+        reden=reden,
+        gemeente=gemeente,
+        regelingen=list(dict.fromkeys(r for r in (regelingen or []) if r)),
+        vraag=redact(vraag) if vraag else None,
+        naam=_cut(contact.naam, 200),
+        organisatie=_cut(contact.organisatie, 200),
+        email=_cut(normaliseer_email(contact.email) or contact.email, 254),
+        telefoon=_cut(contact.telefoon, 32),
+        kvk=normaliseer_kvk(contact.kvk),
+        contactvoorkeur=_cut(redact(contact.contactvoorkeur or "") or None, 200),
+        toestemming_op=toestemming_op,
+        laatste_antwoorden=laatste_antwoorden(schoon),
+        transcript=schoon,
+        kanaal=(kanaal or "rest")[:32],
+        status="nieuw",
+        servicenorm_werkdagen=servicenorm,
+        aangemaakt_op=nu,
+        bijgewerkt_op=nu,
+    )
+    session.add(overdracht)
+    session.flush()
+    session.add(Statuswijziging(overdracht_id=overdracht.id, van=None, naar="nieuw",
+                                door="assistent", op=nu))
+
+    uiterlijk = uiterlijk_contact(nu, servicenorm)
+    vaste_voor_bericht = vast if toewijzing.is_vervanger else None
+    sleutel = idempotentie_sleutel(overdracht.publieke_id, "mail")
+    bericht = mail.stel_mail_op(overdracht, am, vaste_voor_bericht, uiterlijk, inbox_base_url,
+                                sleutel)
+    session.add(OutboxBericht(
+        overdracht_id=overdracht.id, soort="mail", ontvanger=am.email,
+        onderwerp=_cut(str(bericht["Subject"]), 300), inhoud=bericht.as_string(),
+        idempotentie_sleutel=sleutel, status="wachtend", pogingen=0,
+        volgende_poging_op=nu, aangemaakt_op=nu,
+    ))
+    if webhook_url:
+        sleutel = idempotentie_sleutel(overdracht.publieke_id, "webhook")
+        payload = mail.webhook_payload(overdracht, am, vaste_voor_bericht, uiterlijk,
+                                       inbox_base_url, sleutel)
+        session.add(OutboxBericht(
+            overdracht_id=overdracht.id, soort="webhook", ontvanger=webhook_url[:500],
+            onderwerp="overdracht.nieuw", inhoud=mail.webhook_body(payload),
+            idempotentie_sleutel=sleutel, status="wachtend", pogingen=0,
+            volgende_poging_op=nu, aangemaakt_op=nu,
+        ))
+    session.flush()
+    return _resultaat(overdracht, roster, inbox_base_url, is_nieuw=True,
+                      is_bestaand=toewijzing.is_bestaand)
+
+
+def overdracht_vanuit_gesprek(
+    *,
+    gesprek_id: str,
+    events: list[dict],
+    reden: str,
+    gemeente: str | None,
+    regeling: str | list[str] | None,
+    vraag: str | None,
+    contact: Contact | Mapping[str, Any],
+    toestemming_op: datetime | None,
+    kanaal: str,
+    roster: Roster,
+    sector: str | None = None,
+    bedrijfsgrootte: str | None = None,
+    database_url: str | None = None,
+    instellingen: Instellingen | None = None,
+) -> OverdrachtResultaat:
+    """For the action server: transcript and instruments from the tracker events, settings
+    (``WSP_INBOX_URL``, ``WSP_WEBHOOK_URL``) from the environment, its own transaction."""
+    inst = instellingen or Instellingen.from_env()
+    regelingen = regelingen_uit_events(events)
+    for extra in regeling if isinstance(regeling, (list, tuple)) else [regeling]:
+        if extra and extra not in regelingen:
+            regelingen.append(extra)
+    with session_scope(database_url) as session:
+        return maak_overdracht(
+            session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
+            regelingen=regelingen, vraag=vraag, contact=contact, toestemming_op=toestemming_op,
+            transcript=transcript_from_events(events), kanaal=kanaal, roster=roster,
+            inbox_base_url=inst.inbox_url, webhook_url=inst.webhook_url,
+            webhook_secret=inst.webhook_secret, sector=sector, bedrijfsgrootte=bedrijfsgrootte,
+        )

@@ -1,0 +1,177 @@
+"""Turn Rasa tracker events (plain dicts) into the redacted transcript stored with a handover.
+
+Works on the event dicts of ``tracker.events`` / ``GET /conversations/<id>/tracker`` and needs no
+Rasa import. A transcript line is
+``{"afzender": "werkgever"|"assistent", "tekst": str, "tijd": iso-8601 UTC | None, "knoppen": [str]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from wsp.privacy import redact
+
+WERKGEVER = "werkgever"
+ASSISTENT = "assistent"
+
+# How a button payload reads when the clicked button is no longer known.
+INTENT_LEESBAAR: dict[str, str] = {
+    "affirm": "Ja",
+    "deny": "Nee",
+    "greet": "Hallo",
+    "goodbye": "Tot ziens",
+    "thank": "Bedankt",
+    "request_human": "Ik wil graag iemand spreken",
+    "not_helpful": "Dit helpt me niet",
+    "ask_how_to_apply": "Hoe vraag ik het aan?",
+    "ask_gemeente_rules": "Wat geldt in mijn gemeente?",
+    "calculate_lks": "Bereken de loonkostensubsidie",
+    "ask_doelgroepregister": "Vraag over het doelgroepregister",
+    "ask_no_risk_polis": "Vraag over de no-riskpolis",
+    "ask_loonkostensubsidie": "Vraag over loonkostensubsidie",
+    "ask_jobcoaching": "Vraag over jobcoaching",
+    "ask_loonkostenvoordeel": "Vraag over het loonkostenvoordeel",
+    "ask_proefplaatsing": "Vraag over proefplaatsing",
+    "ask_werkplekaanpassing": "Vraag over werkplekaanpassing",
+    "ask_banenafspraak": "Vraag over de banenafspraak",
+}
+FEEDBACK_LEESBAAR = {"positief": "Dit antwoord hielp (duim omhoog)",
+                     "negatief": "Dit antwoord hielp niet (duim omlaag)"}
+
+_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_\-]+)(?P<entities>\{.*\})?\s*$", re.DOTALL)
+
+
+def _kind(event: dict) -> str | None:
+    return event.get("event") or event.get("type")
+
+
+def _iso(timestamp: Any) -> str | None:
+    if timestamp is None:
+        return None
+    try:
+        moment = datetime.fromtimestamp(float(timestamp), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return moment.isoformat(timespec="seconds")  # "2026-11-23T09:15:02+00:00"
+
+
+def _button_titles(event: dict) -> list[str]:
+    data = event.get("data") or {}
+    buttons = data.get("buttons") or event.get("buttons") or []
+    return [str(b.get("title", "")) for b in buttons if isinstance(b, dict)]
+
+
+def _buttons(event: dict) -> list[dict]:
+    data = event.get("data") or {}
+    return [b for b in (data.get("buttons") or event.get("buttons") or []) if isinstance(b, dict)]
+
+
+def leesbare_payload(payload: str, knoppen: Iterable[dict] = ()) -> str:
+    """What the employer clicked: the title of the button with this payload if it was offered,
+    else a readable Dutch form of the intent (and its values)."""
+    payload = payload.strip()
+    offered = list(knoppen)
+    for button in offered:
+        if str(button.get("payload", "")).strip() == payload and button.get("title"):
+            return str(button["title"])
+    m = _PAYLOAD.match(payload)
+    if not m:
+        return payload
+    intent = m.group("intent")
+    values: dict = {}
+    if m.group("entities"):
+        try:
+            parsed = json.loads(m.group("entities"))
+            values = parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            values = {}
+    # Same intent offered with the same values in another spelling (spacing, key order).
+    for button in offered:
+        other = _PAYLOAD.match(str(button.get("payload", "")).strip())
+        if other and other.group("intent") == intent and button.get("title"):
+            try:
+                other_values = json.loads(other.group("entities") or "{}")
+            except ValueError:
+                continue
+            if other_values == values:
+                return str(button["title"])
+    if intent == "feedback" and str(values.get("waardering")) in FEEDBACK_LEESBAAR:
+        return FEEDBACK_LEESBAAR[str(values["waardering"])]
+    if intent == "inform_gemeente" and values.get("plaats"):
+        return str(values["plaats"])
+    label = INTENT_LEESBAAR.get(intent, intent.replace("_", " "))
+    extra = ", ".join(str(v) for v in values.values() if v not in (None, ""))
+    return f"{label} ({extra})" if extra else label
+
+
+def transcript_from_events(events: list[dict]) -> list[dict]:
+    """The conversation as the accountmanager reads it, with special personal data removed."""
+    transcript: list[dict] = []
+    offered: list[dict] = []  # buttons shown since the employer last spoke
+    for event in events or []:
+        if not isinstance(event, dict):
+            continue
+        kind = _kind(event)
+        if kind == "bot":
+            text = event.get("text") or ""
+            titles = _button_titles(event)
+            if not text and not titles:
+                continue
+            offered.extend(_buttons(event))
+            transcript.append({
+                "afzender": ASSISTENT,
+                "tekst": redact(str(text)),
+                "tijd": _iso(event.get("timestamp")),
+                "knoppen": [redact(t) for t in titles],
+            })
+        elif kind == "user":
+            text = str(event.get("text") or "").strip()
+            if not text:
+                continue
+            if text.startswith("/"):
+                text = leesbare_payload(text, offered)
+            offered = []
+            transcript.append({
+                "afzender": WERKGEVER,
+                "tekst": redact(text),
+                "tijd": _iso(event.get("timestamp")),
+                "knoppen": [],
+            })
+        elif kind in ("restart", "session_started"):
+            offered = []
+    return transcript
+
+
+def laatste_antwoorden(transcript: list[dict], n: int = 3) -> list[str]:
+    """The last ``n`` assistant texts, oldest first."""
+    answers = [line["tekst"] for line in transcript
+               if line.get("afzender") == ASSISTENT and line.get("tekst")]
+    return answers[-n:] if n > 0 else []
+
+
+def regelingen_uit_events(events: list[dict]) -> list[str]:
+    """Instruments mentioned in the conversation: values of the slot ``regeling`` and of the
+    entity ``regeling``, unique, in order of first appearance."""
+    found: list[str] = []
+
+    def add(value: Any) -> None:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if isinstance(v, str) and v.strip() and v.strip() not in found:
+                found.append(v.strip())
+
+    for event in events or []:
+        if not isinstance(event, dict):
+            continue
+        kind = _kind(event)
+        if kind == "slot" and event.get("name") == "regeling":
+            add(event.get("value"))
+        elif kind == "user":
+            entities = (event.get("parse_data") or {}).get("entities") or []
+            for entity in entities:
+                if isinstance(entity, dict) and entity.get("entity") == "regeling":
+                    add(entity.get("value"))
+    return found
