@@ -109,7 +109,10 @@ class ActionOverdrachtToestemming(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text="Dank u. Dan heb ik nog een paar gegevens van u nodig.")
+        dispatcher.utter_message(
+            text="Dank u. Dan heb ik nog een paar gegevens van u nodig. Wilt u toch stoppen? "
+            "Typ dan 'stop'."
+        )
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         return [SlotSet("toestemming_op", now), SlotSet("gegevens_bevestigd", None)]
 
@@ -160,6 +163,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"naam": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -170,6 +175,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_organisatie(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"organisatie": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -180,6 +187,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"email": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -197,6 +206,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_telefoon(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"telefoon": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -219,6 +230,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_kvk(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"kvk": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -235,6 +248,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_contactvoorkeur(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"contactvoorkeur": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -244,6 +259,8 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_vraag(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"vraag": None}  # reset by another action, nothing typed
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
@@ -254,7 +271,11 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_gegevens_bevestigd(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        text = (value or "").strip()
+        if value is None:
+            return {"gegevens_bevestigd": None}  # reset by another action, nothing typed
+        if value is None or tracker.get_slot("requested_slot") != "gegevens_bevestigd":
+            return {"gegevens_bevestigd": None}  # reset by another action, not answered
+        text = str(value).strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if is_stop(text):
             return self._stop(dispatcher)
@@ -341,7 +362,7 @@ class ActionOverdrachtOpslaan(Action):
                 resultaat.accountmanager,
                 resultaat.uiterlijk_contact,
                 value("contactvoorkeur"),
-                bestaand=resultaat.is_bestaand,
+                bestaand=resultaat.accountmanager.id != tracker.get_slot("accountmanager_id"),
             )
         )
         return reset + [SlotSet("accountmanager_id", resultaat.accountmanager.id)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, privacy_events, repository
@@ -37,6 +37,24 @@ class ActionOnbegrepen(Action):
         return events + [SlotSet("aanbod", None)]
 
 
+class ActionKernFallback(Action):
+    """No confident next step (dialogue policies unsure): say so and wait for the employer.
+
+    The message is reverted, as Rasa's own default fallback does, so the assistant listens
+    instead of guessing again."""
+
+    def name(self) -> Text:
+        return "action_kern_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text=teksten.ONBEGREPEN_1, buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP]
+        )
+        return [UserUtteranceReverted()]
+
+
 class ActionBuitenBereik(Action):
     """Out of scope: turn away politely, but offer a person when it is still about work."""
 
@@ -47,6 +65,9 @@ class ActionBuitenBereik(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         events = privacy_events(dispatcher, tracker)
+        if consecutive_fallbacks(tracker.events) >= 2:
+            dispatcher.utter_message(text=teksten.ONBEGREPEN_2)
+            return events + offer_handover(dispatcher, tracker, reden="onbegrepen")
         if is_work_related(tracker.latest_message.get("text")):
             dispatcher.utter_message(text=teksten.BUITEN_BEREIK_WERK)
             return events + offer_handover(dispatcher, tracker, reden="buiten_bereik")

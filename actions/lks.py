@@ -46,22 +46,42 @@ class ActionLksVoorinvullen(Action):
         ]
 
 
+# A message that is clearly about something else ends the calculation instead of trapping the
+# employer in the form.
+_LEAVE_INTENTS = {
+    "greet", "goodbye", "thank", "deny", "request_human", "not_helpful", "out_of_scope",
+    "bot_challenge", "ask_doelgroepregister", "ask_no_risk_polis", "ask_jobcoaching",
+    "ask_loonkostenvoordeel", "ask_proefplaatsing", "ask_werkplekaanpassing", "ask_banenafspraak",
+    "compare_gemeenten",
+}
+
+
+def _wants_to_leave(tracker: Tracker) -> bool:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name") in _LEAVE_INTENTS and (intent.get("confidence") or 0) >= 0.8
+
+
 class ValidateLksForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_lks_form"
 
     def _stop(self, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        """End the form; the employer can ask the next question straight away."""
         dispatcher.utter_message(text=teksten.LKS_GESTOPT)
         return {"uren": None, "loonwaarde": None, "requested_slot": None}
 
     def validate_uren(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if value is None:
+            return {"uren": None}  # reset by another action, nothing typed
         if isinstance(value, str) and is_stop(value):
             return self._stop(dispatcher)
         number = value if isinstance(value, (int, float)) else parse_number(value)
         if _valid_uren(number):
             return {"uren": float(number)}
+        if number is None and _wants_to_leave(tracker):
+            return self._stop(dispatcher)
         dispatcher.utter_message(
             text="Noem het aantal uur per week als getal tussen 1 en 40, bijvoorbeeld 24. "
             "Wilt u stoppen met de berekening? Typ dan 'stop'."
@@ -71,11 +91,15 @@ class ValidateLksForm(FormValidationAction):
     def validate_loonwaarde(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if value is None:
+            return {"loonwaarde": None}  # reset by another action, nothing typed
         if isinstance(value, str) and is_stop(value):
             return self._stop(dispatcher)
         number = value if isinstance(value, (int, float)) else parse_number(value)
         if _valid_loonwaarde(number):
             return {"loonwaarde": float(number)}
+        if number is None and _wants_to_leave(tracker):
+            return self._stop(dispatcher)
         dispatcher.utter_message(
             text="Noem de loonwaarde als percentage tussen 0 en 100, bijvoorbeeld 60. "
             "Wilt u stoppen met de berekening? Typ dan 'stop'."

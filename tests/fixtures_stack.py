@@ -5,6 +5,7 @@ code ``make run`` uses), on free ports, with a fresh SQLite database and a real 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 import time
@@ -26,9 +27,22 @@ from train import model_path  # noqa: E402
 class MailBox:
     """Messages received by the test's SMTP server."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.controller: Any = None
         self.messages: list[Message] = []
         self._lock = threading.Lock()
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         with self._lock:
@@ -52,6 +66,7 @@ class RunningStack:
     mailbox: MailBox
     smtp_port: int
     startup_seconds: float
+    content_root: Path
     conversations: list[str] = field(default_factory=list)
 
     @property
@@ -103,16 +118,18 @@ class RunningStack:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    model = model_path()
+    # WSP_MODEL lets a developer try a model trained from other data; CI uses the current one.
+    model = Path(os.environ["WSP_MODEL"]) if os.environ.get("WSP_MODEL") else model_path()
     if not model.exists():
         pytest.fail("No trained model for the current training data: run 'make train' first.")
-    from aiosmtpd.controller import Controller
-
-    mailbox = MailBox()
     smtp_port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
+    mailbox = MailBox(smtp_port)
+    mailbox.start()
     var_dir = tmp_path_factory.mktemp("stack")
+    # The action server reads a copy of the editors' files, so tests can edit them (hot reload).
+    content = var_dir / "content"
+    for folder in ("knowledge", "regional_rules"):
+        shutil.copytree(ROOT / folder, content / folder)
     config = StackConfig(
         model=model,
         var_dir=var_dir,
@@ -125,13 +142,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             "WSP_SMTP_HOST": "127.0.0.1",
             "WSP_SMTP_PORT": str(smtp_port),
             "WSP_INBOX_SECRET": uuid.uuid4().hex,
-            "WSP_CONTENT_ROOT": os.environ.get("WSP_CONTENT_ROOT", str(ROOT)),
+            "WSP_CONTENT_ROOT": str(content),
         },
     )
     running = Stack(config).start()
     try:
         seconds = running.wait_ready()
-        yield RunningStack(running, mailbox, smtp_port, seconds)
+        yield RunningStack(running, mailbox, smtp_port, seconds, content)
     finally:
         running.stop()
-        controller.stop()
+        mailbox.stop()

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,11 @@ def engine_for(url: str) -> Engine:
     import wsp.overdracht.models  # noqa: F401  (registers the tables)
     import wsp.inbox.models  # noqa: F401
 
-    Base.metadata.create_all(engine)
+    try:
+        Base.metadata.create_all(engine)
+    except OperationalError:
+        # another process created the tables at the same moment: check again
+        Base.metadata.create_all(engine)
     return engine
 
 

@@ -136,8 +136,12 @@ def parse_kvk(text: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+NOT_UNDERSTOOD = ("nlu_fallback", "out_of_scope")
+
+
 def consecutive_fallbacks(events: Sequence[Mapping[str, Any]]) -> int:
-    """How many of the latest user messages in a row were not understood (nlu_fallback).
+    """How many of the latest user messages in a row were not understood (nlu_fallback) or
+    outside what the assistant knows (out_of_scope).
 
     Counted from the tracker's events, so there is no counter to keep in sync.
     """
@@ -146,7 +150,7 @@ def consecutive_fallbacks(events: Sequence[Mapping[str, Any]]) -> int:
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent == "nlu_fallback":
+        if intent in NOT_UNDERSTOOD:
             count += 1
         else:
             break

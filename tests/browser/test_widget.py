@@ -53,6 +53,14 @@ def test_question_gets_an_answer_with_a_source_line(open_site):
     expect(bron).to_have_text(re.compile(r"^Bron:.*gecontroleerd op", re.S))
     chat.assert_no_raw_html()
     expect(page.get_by_role("alert")).to_be_hidden()
+
+    # Feedback goes to Rasa silently: no user message, no bot text, a thank-you under the answer.
+    users, bots = chat.user_messages().count(), chat.bot_messages().count()
+    answer = page.locator(".wsp-chat-msg--bot").filter(has=page.locator(".wsp-chat-bron")).last
+    answer.get_by_role("button", name="Dit antwoord was nuttig").click()
+    expect(answer).to_contain_text("Bedankt voor uw reactie.", timeout=REPLY_TIMEOUT_MS)
+    assert (chat.user_messages().count(), chat.bot_messages().count()) == (users, bots)
+    expect(answer.locator(".wsp-chat-feedback-error")).to_have_count(0)
     no_problems(page)
 
 
@@ -132,24 +140,39 @@ def last_question(text: str) -> str:
     return (questions[-1] if questions else text).lower()
 
 
-def answer_for(prompt: str) -> str:
-    """What an employer types for the contact form's question (by keywords of the question)."""
+# Questions about the employer's details are answered by typing, even when the bot offers
+# buttons such as "Overslaan" or "Geen e-mail"; choice questions (municipality, consent,
+# preference) are answered with a button when there are any.
+DETAILS = [
+    (("kvk", "kamer van koophandel"), "12345678"),
+    (("e-mail", "email", "mailadres"), "jan.devries@example.nl"),
+    (("telefoon", "nummer"), "0612345678"),
+    (("organisatie", "bedrijf"), "Bakkerij De Korenaar"),
+    (("naam",), "Jan de Vries"),
+    (("uw vraag", "waar gaat", "waarover", "onderwerp"), "Ik wil iemand uit het doelgroepregister aannemen."),
+]
+CHOICES = [
+    (("gemeente", "plaats", "gevestigd"), "Arnhem"),
+    (("voorkeur", "wanneer", "hoe wilt u", "liever"), "Bel mij graag in de ochtend"),
+]
+
+
+def next_step(prompt: str, buttons: list[str]) -> tuple[str, str]:
+    """("click", title) or ("type", text): what an employer does for the bot's last question."""
     q = last_question(prompt)
-    if "kvk" in q or "kamer van koophandel" in q:
-        return "12345678"
-    if "e-mail" in q or "email" in q or "mailadres" in q:
-        return "jan.devries@example.nl"
-    if "telefoon" in q or "nummer" in q or ("bellen" in q and "wanneer" not in q):
-        return "0612345678"
-    if "organisatie" in q or "bedrijf" in q:
-        return "Bakkerij De Korenaar"
-    if "naam" in q:
-        return "Jan de Vries"
-    if "voorkeur" in q or "wanneer" in q or "hoe wilt u" in q:
-        return "Bel mij graag in de ochtend"
-    if "vraag" in q:
-        return "Ik wil iemand uit het doelgroepregister aannemen en weten welke regelingen er zijn."
-    return "Ja"
+    for words, answer in CHOICES:
+        if any(w in q for w in words):
+            if buttons:
+                wanted = [b for b in buttons if b.lower().startswith(answer.lower()[:5])]
+                return "click", (wanted or buttons)[0]
+            return "type", answer
+    for words, answer in DETAILS:
+        if any(w in q for w in words):
+            return "type", answer
+    if buttons:
+        yes = [b for b in buttons if re.match(r"^\s*ja\b", b, re.I)]
+        return "click", (yes or buttons)[0]
+    return "type", "Ja"
 
 
 def is_confirmation(reply: list[dict], answers_given: int) -> bool:
@@ -175,12 +198,11 @@ def test_spreek_een_medewerker_completes_the_contact_form_in_the_chat(open_site)
         if is_confirmation(reply, answers_given):
             break
         text = "\n".join(m["text"] for m in reply)
-        buttons = [b for m in reply for b in m["buttons"]]
-        if buttons:
-            yes = [b for b in buttons if re.match(r"^\s*ja\b", b, re.I)]
-            chat.click_choice(yes[0] if yes else buttons[0])
+        action, value = next_step(text, [b for m in reply for b in m["buttons"]])
+        if action == "click":
+            chat.click_choice(value)
         else:
-            chat.send(answer_for(text))
+            chat.send(value)
     else:
         pytest.fail(f"geen bevestiging na {MAX_FORM_TURNS} beurten:\n{chat.transcript()}")
 
@@ -275,4 +297,6 @@ def test_layout_and_screenshots(open_site, tmp_path, viewport, name):
         "(() => { const l = document.querySelector('.wsp-chat-log'); return l.scrollWidth <= l.clientWidth; })()"
     )
     expect(chat.input).to_be_in_viewport()
+    # Show the end of the answer: the source line, the buttons and the feedback.
+    chat.log.evaluate("log => { log.scrollTop = log.scrollHeight; }")
     page.screenshot(path=str(screenshot_path(name, tmp_path)))

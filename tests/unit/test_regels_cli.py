@@ -52,7 +52,10 @@ def test_check_exit_codes(tmp_path: Path):
     assert p.returncode == 0, p.stdout
     assert "Resultaat: alles in orde" in p.stdout
     assert "VOORBEELDGEGEVENS" in p.stdout  # warnings are printed
-    assert run("check", "--strikt").returncode == 1  # shipped files are samples: strict fails
+    from wsp.regels import controleer
+
+    waarschuwingen = controleer(ROOT).waarschuwingen  # shipped samples warn, so strict fails
+    assert run("check", "--strikt").returncode == (1 if waarschuwingen else 0)
 
     root = kopie(tmp_path)
     vervang(root, "regional_rules/gemeenten/rheden.yml", "geverifieerd_op: 2026-11-23", "geverifieerd_op: 2026-02-30")
@@ -115,4 +118,5 @@ def test_shipped_lookup_file_is_up_to_date():
     from tests.regels_hulp import echte_repo
     from wsp.regels.lookups import lookup_yaml
 
-    assert (ROOT / "assistant/data/nlu/lookups/plaats.yml").read_text(encoding="utf-8") == lookup_yaml(echte_repo())
+    tekst = (ROOT / "assistant/data/nlu/lookups/plaats.yml").read_text(encoding="utf-8")
+    assert tekst == lookup_yaml(echte_repo()), "voer 'python -m wsp.regels lookups' uit na een wijziging in plaatsen.yml"

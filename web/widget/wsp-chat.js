@@ -770,6 +770,15 @@
     this.log.scrollTop = this.log.scrollHeight;
   };
 
+  // After an answer: show the question and the start of the answer, so a long answer is read
+  // from its first line (a short one simply ends up at the bottom).
+  Widget.prototype.scrollToMessage = function (m) {
+    var node = this.nodes[m.id];
+    if (!node) return this.scrollToEnd();
+    var delta = node.getBoundingClientRect().top - this.log.getBoundingClientRect().top;
+    this.log.scrollTop = Math.max(0, this.log.scrollTop + delta - 8);
+  };
+
   Widget.prototype.syncGate = function () {
     var ok = this.privacyAcknowledged();
     this.privacyGate.hidden = ok;
@@ -939,6 +948,7 @@
       self.syncStatus(m);
       self.addReplies(replies);
       self.save();
+      return true;
     }, function (err) {
       if (sender !== self.sender) return;
       m.status = 'failed';
@@ -946,12 +956,12 @@
       self.lastError = err;
       self.syncStatus(m);
       self.save();
-    }).then(function () {
+    }).then(function (answered) {
       if (sender !== self.sender) return;
       self.pending = false;
       self.setTyping(false);
       self.syncError();
-      self.scrollToEnd();
+      if (answered) self.scrollToMessage(m); else self.scrollToEnd();
     });
   };
 

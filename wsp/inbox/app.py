@@ -22,6 +22,7 @@ from wsp.inbox.beveiliging import (
     csrf_token,
     geheime_sleutel,
 )
+from wsp.inbox.inzichten import inzichten
 from wsp.inbox.paginas import pagina
 from wsp.inbox.rooster import Rooster
 from wsp.overdracht.toewijzing import ROSTER_PATH
@@ -135,4 +136,5 @@ def create_app(database_url: str | None = None, config: Mapping[str, Any] | None
 
     app.register_blueprint(pagina)
     app.register_blueprint(api)
+    app.register_blueprint(inzichten)  # /inzichten for team leads
     return app

@@ -118,6 +118,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem;color:#1a1a1a;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}
 .let-op{border-left:.4rem solid #b35c00;background:#fff4e5;padding:.6rem 1rem;max-width:60rem}
+.tabel{overflow-x:auto}
 table{border-collapse:collapse;margin:1rem 0;min-width:40rem}
 caption{text-align:left;font-weight:600;padding:.4rem 0}
 th,td{border:1px solid #8a8a8a;padding:.5rem .6rem;vertical-align:top;text-align:left}
@@ -160,12 +161,12 @@ def html_pagina(repo: Repository, vandaag: dt.date | None = None) -> str:
     delen += [
         '<h2 id="legenda">Betekenis</h2>',
         '<ul class="legenda">',
-        '<li class="gelijk"><span class="status">Gelijk aan regio</span> de gemeente volgt de regionale afspraak.</li>',
-        '<li class="afwijking"><span class="status">Afwijking</span> de gemeente heeft op een of meer punten een eigen regel.</li>',
-        '<li class="maatwerk"><span class="status">Maatwerk</span> de gemeente beslist per situatie; de assistent verwijst naar de accountmanager.</li>',
-        '<li class="geen_regel"><span class="status">Geen regel</span> de gemeente heeft hiervoor (nog) niets vastgelegd; de assistent verwijst naar de accountmanager.</li>',
+        '<li class="gelijk"><span class="status">Gelijk aan regio</span>: de gemeente volgt de regionale afspraak.</li>',
+        '<li class="afwijking"><span class="status">Afwijking</span>: de gemeente heeft op een of meer punten een eigen regel.</li>',
+        '<li class="maatwerk"><span class="status">Maatwerk</span>: de gemeente beslist per situatie; de assistent verwijst naar de accountmanager.</li>',
+        '<li class="geen_regel"><span class="status">Geen regel</span>: de gemeente heeft hiervoor (nog) niets vastgelegd; de assistent verwijst naar de accountmanager.</li>',
         "</ul>",
-        "<table>",
+        '<div class="tabel" role="region" aria-label="Overzicht per gemeente" tabindex="0"><table>',
         f"<caption>Gemeenten en regelingen in {e(repo.regio_naam)}</caption>",
         "<thead><tr>",
         '<th scope="col">Gemeente</th>',
@@ -181,7 +182,7 @@ def html_pagina(repo: Repository, vandaag: dt.date | None = None) -> str:
                 inhoud += "<ul>" + "".join(f"<li>{e(d)}</li>" for d in c.details) + "</ul>"
             delen.append(f'<td class="{c.status}">{inhoud}</td>')
         delen.append("</tr>")
-    delen += ["</tbody>", "</table>"]
+    delen += ["</tbody>", "</table></div>"]
     landelijk = [repo.regeling(r).naam for r in repo.regelingen if r not in repo.regio]
     delen.append(f"<p>Landelijke regelingen (in elke gemeente gelijk): {e(', '.join(landelijk))}.</p>")
     if any(not g.lidmaatschap_bevestigd for g in repo.gemeenten.values()):

@@ -1,0 +1,645 @@
+"""Performance benchmark of the WSP assistant against a minimal Rasa baseline (``make bench``).
+
+What is measured, on this machine, one system after the other (never both at once):
+
+* **wsp** — the production topology: two Rasa replicas sharing a PostgreSQL tracker store
+  (``docker/endpoints.yml``, redacting store) and the Redis lock store, plus the action server
+  writing handovers to PostgreSQL. Fresh throwaway databases, a unique Redis key prefix. There is no
+  nginx in front: the load generator itself sends message after message round-robin to the
+  replicas (what nginx's round-robin upstream does).
+* **baseline** — the same Rasa version serving a minimal model (six intents, rules, no custom
+  actions; trained in a temporary folder during the run), one process, SQLite tracker store,
+  in-memory lock store.
+
+For 1, 10 and 50 concurrent conversations (closed loop: each virtual employer sends its next
+message as soon as the answer arrives, conversations back to back for a fixed time) it reports
+throughput (messages/s), p50/p95/p99 latency, error rate, resident memory (VmRSS, peak VmHWM) of
+every process, the model load time (start until the server answers ``/``) and the time to the first
+answer. The wsp figures are also given as ratios to the baseline. Results: ``results/bench/
+bench.json`` and ``results/bench/bench.png``.
+
+    .venv/bin/python scripts/bench.py            # full run (~10 minutes on 2 cores)
+    .venv/bin/python scripts/bench.py --quick    # short run (~5 minutes)
+    .venv/bin/python scripts/bench.py --profile  # also sample a Rasa replica with py-spy at the
+                                                 # highest concurrency (pip install py-spy)
+
+Needs PostgreSQL (``WSP_TEST_PG_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``) and
+Redis (``WSP_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/1``), and the trained model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train import model_path  # noqa: E402
+
+from wsp.devstack import PY, Stack, StackConfig, free_port  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("WSP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("WSP_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+OUT = ROOT / "results" / "bench"
+
+# ---- workloads ------------------------------------------------------------------------------
+
+ESCALATIE = [
+    "Ik wil graag iemand spreken", "Arnhem", "ja", "Petra Bakker", "Bakkerij De Korenschoof",
+    "petra@korenschoof-voorbeeld.nl", "overslaan", "overslaan", "bellen",
+    "Kan ik loonkostensubsidie krijgen voor een nieuwe medewerker?", "ja",
+]
+WSP_GESPREKKEN: list[list[str]] = [
+    # questions about instruments, with a follow-up
+    ["Hallo", "Wat is het doelgroepregister?", "En hoe zit het met de no-riskpolis?",
+     "/ask_how_to_apply", "bedankt", "doei"],
+    # municipality look-ups, with places that are not municipalities (Velp, Elst)
+    ["Ik zit in Velp, kan ik loonkostensubsidie krijgen?", "wie betaalt de jobcoach?",
+     "/ask_gemeente_rules", '/inform_gemeente{"plaats": "Elst"}', "dank je"],
+    # a comparison of two municipalities
+    ["Goedemorgen", "wat is het verschil tussen Arnhem en Zevenaar bij jobcoaching?",
+     "Wij zitten in Elst, hoe zit het met jobcoaching?", "wat is het LKV eigenlijk", "top"],
+    # an LKS calculation, once through the form and once in one sentence
+    ["kun je uitrekenen hoeveel loonkostensubsidie ik krijg?", "32", "60 procent",
+     "Hoeveel loonkostensubsidie krijg ik bij 24 uur en loonwaarde 50%?", "bedankt"],
+    # an escalation through the contact form
+    ESCALATIE,
+]
+
+BASELINE_GESPREKKEN: list[list[str]] = [
+    ["hallo", "wat doen jullie eigenlijk?", "ja graag", "bedankt", "doei"],
+    ["goedemiddag", "kun je me informatie geven?", "nee", "dank je wel", "tot ziens"],
+    ["hoi", "ik heb een vraag", "ja", "top, bedankt", "fijne dag"],
+]
+
+# The minimal baseline project: six intents, one response each, rules, no custom actions.
+BASELINE_INTENTS = {
+    "greet": ["hallo", "hoi", "goedemorgen", "goedemiddag", "goedenavond", "hey", "dag",
+              "hallo daar", "hoi hoi", "goeiedag"],
+    "goodbye": ["doei", "tot ziens", "dag dag", "fijne dag", "tot later", "houdoe", "later",
+                "ik ga ervandoor", "tot de volgende keer", "bye"],
+    "thank": ["bedankt", "dank je", "dank je wel", "dank u wel", "top, bedankt", "thanks",
+              "heel erg bedankt", "merci", "fijn, dank", "super bedankt"],
+    "affirm": ["ja", "ja graag", "klopt", "zeker", "prima", "goed", "oke", "jazeker", "dat klopt",
+               "graag"],
+    "deny": ["nee", "nee dank je", "liever niet", "niet nodig", "nope", "zeker niet",
+             "nee hoor", "klopt niet", "helemaal niet", "nee, laat maar"],
+    "ask_info": ["wat doen jullie eigenlijk?", "kun je me informatie geven?", "ik heb een vraag",
+                 "waar kan ik terecht met vragen?", "wat kun je allemaal?", "help",
+                 "ik zoek informatie", "kun je me helpen?", "wat is dit?", "vertel eens meer"],
+}
+
+
+def write_baseline_project(folder: Path, epochs: int) -> None:
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    intents = list(BASELINE_INTENTS)
+    domain = {
+        "version": "3.1",
+        "intents": intents,
+        "responses": {f"utter_{i}": [{"text": f"Antwoord op {i}."}] for i in intents},
+        "session_config": {"session_expiration_time": 60, "carry_over_slots_to_new_session": True},
+    }
+    nlu = {"version": "3.1", "nlu": [
+        {"intent": i, "examples": "".join(f"- {e}\n" for e in examples)}
+        for i, examples in BASELINE_INTENTS.items()
+    ]}
+    rules = {"version": "3.1", "rules": [
+        {"rule": f"antwoord op {i}", "steps": [{"intent": i}, {"action": f"utter_{i}"}]}
+        for i in intents
+    ]}
+    config = {
+        "recipe": "default.v1", "language": "nl", "assistant_id": "bench-baseline",
+        "pipeline": [
+            {"name": "WhitespaceTokenizer"},
+            {"name": "CountVectorsFeaturizer"},
+            {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1,
+             "max_ngram": 4},
+            {"name": "DIETClassifier", "epochs": epochs, "random_seed": 1},
+        ],
+        "policies": [{"name": "MemoizationPolicy"}, {"name": "RulePolicy"}],
+    }
+    (folder / "domain.yml").write_text(yaml.safe_dump(domain, allow_unicode=True, sort_keys=False))
+    (folder / "data" / "nlu.yml").write_text(yaml.safe_dump(nlu, allow_unicode=True,
+                                                            sort_keys=False))
+    (folder / "data" / "rules.yml").write_text(yaml.safe_dump(rules, sort_keys=False))
+    (folder / "config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def train_baseline(folder: Path, epochs: int) -> tuple[Path, float]:
+    write_baseline_project(folder, epochs)
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
+    start = time.monotonic()
+    subprocess.run(
+        [PY, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
+         "--data", "data", "--out", "models", "--fixed-model-name", "baseline"],
+        cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    return folder / "models" / "baseline.tar.gz", time.monotonic() - start
+
+
+# ---- measuring ------------------------------------------------------------------------------
+
+@dataclass
+class Level:
+    concurrency: int
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    conversations: int = 0
+
+    @property
+    def messages(self) -> int:
+        return len(self.latencies) + sum(self.errors.values())
+
+    def summary(self) -> dict[str, Any]:
+        ok = sorted(self.latencies)
+
+        def pct(p: float) -> float | None:
+            if not ok:
+                return None
+            return round(1000 * ok[min(len(ok) - 1, int(round(p / 100 * (len(ok) - 1))))], 1)
+
+        return {
+            "concurrency": self.concurrency,
+            "seconds": round(self.seconds, 2),
+            "conversations": self.conversations,
+            "messages": self.messages,
+            "throughput_msg_s": round(len(ok) / self.seconds, 2) if self.seconds else 0.0,
+            "p50_ms": pct(50),
+            "p95_ms": pct(95),
+            "p99_ms": pct(99),
+            "mean_ms": round(1000 * statistics.fmean(ok), 1) if ok else None,
+            "error_rate": round(sum(self.errors.values()) / self.messages, 4)
+            if self.messages else 0.0,
+            "errors": dict(self.errors),
+        }
+
+
+async def run_level(urls: list[str], scripts: list[list[str]], concurrency: int,
+                    seconds: float, tag: str) -> Level:
+    import aiohttp
+
+    level = Level(concurrency)
+    replicas = itertools.cycle(urls)  # round-robin over the replicas, message by message
+    timeout = aiohttp.ClientTimeout(total=120)
+    connector = aiohttp.TCPConnector(limit=concurrency + 4)
+
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        start = time.monotonic()
+        deadline = start + seconds
+
+        async def employer(number: int) -> None:
+            for round_ in itertools.count():
+                script = scripts[(number + round_) % len(scripts)]
+                sender = f"bench-{tag}-{concurrency}-{number}-{round_}-{uuid.uuid4().hex[:6]}"
+                level.conversations += 1
+                for message in script:
+                    if time.monotonic() >= deadline:
+                        return
+                    url = next(replicas)
+                    sent = time.perf_counter()
+                    try:
+                        async with session.post(f"{url}/webhooks/rest/webhook",
+                                                json={"sender": sender, "message": message}) as r:
+                            body = await r.json(content_type=None)
+                            if r.status != 200 or not isinstance(body, list):
+                                level.errors[f"http_{r.status}"] += 1
+                                break
+                            if not body:
+                                level.errors["empty_answer"] += 1
+                                break
+                    except asyncio.TimeoutError:
+                        level.errors["timeout"] += 1
+                        break
+                    except aiohttp.ClientError as error:
+                        level.errors[type(error).__name__] += 1
+                        break
+                    level.latencies.append(time.perf_counter() - sent)
+
+        await asyncio.gather(*(employer(n) for n in range(concurrency)))
+        level.seconds = time.monotonic() - start
+    return level
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def memory(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM (peak) in MiB of a process and its descendants."""
+    total = {"rss_mib": 0.0, "peak_rss_mib": 0.0, "processes": 0}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total["rss_mib"] += int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                total["peak_rss_mib"] += int(line.split()[1]) / 1024
+        total["processes"] += 1
+        todo.extend(_children(current))
+    return {k: round(v, 1) for k, v in total.items()}
+
+
+# ---- profiling (optional) -------------------------------------------------------------------
+
+PROFILE_CATEGORIES = [
+    ("tensorflow / model inference", ("tensorflow", "keras")),
+    ("Rasa NLU components (featurizers, DIET, spaCy)", ("rasa/nlu/", "spacy", "sklearn", "scipy")),
+    ("Rasa policies (TED, rules, memoization)", ("rasa/core/policies",)),
+    ("graph runner / prediction plumbing", ("rasa/engine/",)),
+    ("tracker store (SQLAlchemy, psycopg2)", ("tracker_store", "sqlalchemy", "psycopg2")),
+    ("lock store (Redis)", ("lock_store", "redis/")),
+    ("event (de)serialisation, tracker replay", ("rasa/shared/core/events", "rasa/shared/core/"
+                                                 "trackers", "json")),
+    ("action server calls", ("rasa/core/actions/action.py", "aiohttp")),
+    ("Sanic / HTTP", ("sanic",)),
+    ("idle (waiting in the event loop)", ("select", "epoll", "_run_once")),
+]
+
+
+def profile_start(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes] | None:
+    spy = shutil.which("py-spy") or str(Path(PY).with_name("py-spy"))
+    if not Path(spy).exists():
+        print("py-spy not installed (pip install py-spy): no profile", flush=True)
+        return None
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "50",
+         "--format", "raw", "--nonblocking", "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def profile_summary(raw: Path) -> dict[str, Any]:
+    """Share of samples in which each category appears on the stack, and the top leaf frames."""
+    samples = 0
+    inclusive: Counter = Counter()
+    leaves: Counter = Counter()
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        samples += n
+        frames = stack.split(";")
+        leaves[frames[-1][:140]] += n
+        for name, needles in PROFILE_CATEGORIES:
+            if any(needle in stack for needle in needles):
+                inclusive[name] += n
+    return {
+        "samples": samples,
+        "share_of_samples": {k: round(v / samples, 3) for k, v in inclusive.most_common()}
+        if samples else {},
+        "top_leaf_frames": [(k, round(v / samples, 3)) for k, v in leaves.most_common(15)]
+        if samples else [],
+    }
+
+
+# ---- the two systems ------------------------------------------------------------------------
+
+@dataclass
+class System:
+    name: str
+    stack: Stack
+    scripts: list[list[str]]
+    cleanup: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.stack.stop()
+        for step in reversed(self.cleanup):
+            try:
+                step()
+            except Exception as error:  # noqa: BLE001 - report and go on cleaning
+                print(f"cleanup: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def start_wsp(var_dir: Path, model: Path) -> System:
+    import psycopg2
+    import redis
+
+    if not model.exists():
+        raise SystemExit(f"No trained model ({model.name}): run 'make train' first.")
+    admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
+    admin.autocommit = True
+    suffix = uuid.uuid4().hex[:10]
+    tracker_db, handover_db = f"wsp_bench_tracker_{suffix}", f"wsp_bench_overdracht_{suffix}"
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{tracker_db}"')
+        cur.execute(f'CREATE DATABASE "{handover_db}"')
+    red = redis.Redis.from_url(REDIS_URL)
+    prefix = f"wspbench{suffix}"
+
+    def drop() -> None:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{tracker_db}" WITH (FORCE)')
+            cur.execute(f'DROP DATABASE IF EXISTS "{handover_db}" WITH (FORCE)')
+        admin.close()
+        for key in red.scan_iter(match=f"{prefix}:*"):
+            red.delete(key)
+        red.close()
+
+    pg = urllib.parse.urlsplit(PG_ADMIN_URL)
+    rd = urllib.parse.urlsplit(REDIS_URL)
+    action_port = free_port()
+    config = StackConfig(
+        model=model,
+        var_dir=var_dir,
+        rasa_port=free_port(),
+        extra_rasa_ports=(free_port(),),
+        action_port=action_port,
+        auth_token=uuid.uuid4().hex,
+        database_url=f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{handover_db}",
+        with_inbox=False,
+        with_web=False,
+        with_outbox=False,
+        endpoints=ROOT / "docker" / "endpoints.yml",
+        extra_env={
+            "WSP_MAIL_SPOOL": str(var_dir / "mail"),
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "RASA_DB_HOST": pg.hostname or "127.0.0.1",
+            "RASA_DB_PORT": str(pg.port or 5432),
+            "RASA_DB_NAME": tracker_db,
+            "RASA_DB_USER": pg.username or "postgres",
+            "RASA_DB_PASSWORD": pg.password or "",
+            "REDIS_HOST": rd.hostname or "127.0.0.1",
+            "REDIS_PORT": str(rd.port or 6379),
+            "REDIS_PASSWORD": rd.password or "",
+            "REDIS_DB": (rd.path or "/1").strip("/") or "1",
+            "REDIS_KEY_PREFIX": prefix,
+        },
+    )
+    system = System("wsp", Stack(config), WSP_GESPREKKEN, cleanup=[drop])
+    system.stack.start()
+    return system
+
+
+def start_baseline(var_dir: Path, model: Path) -> System:
+    config = StackConfig(
+        model=model,
+        var_dir=var_dir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        auth_token=uuid.uuid4().hex,
+        with_actions=False,
+        with_inbox=False,
+        with_web=False,
+        with_outbox=False,
+        tracker_store={"type": "SQL", "dialect": "sqlite", "db": str(var_dir / "tracker.sqlite")},
+        lock_store={"type": "in_memory"},
+    )
+    system = System("baseline", Stack(config), BASELINE_GESPREKKEN)
+    system.stack.start()
+    return system
+
+
+def measure(system: System, levels: list[int], seconds: float,
+            profile: Path | None = None) -> dict[str, Any]:
+    stack = system.stack
+    print(f"[{system.name}] starting {', '.join(stack.processes)} ...", flush=True)
+    stack.wait_ready(timeout=600)
+    urls = stack.config.rasa_urls
+    rasa_names = [n for n in stack.processes if n.startswith("rasa")]
+    result: dict[str, Any] = {
+        "replicas": len(urls),
+        "model": stack.config.model.name,
+        "model_load_s": {n: round(stack.ready_after[n], 1) for n in rasa_names},
+        "first_answer_s": {n: round(stack.first_answer[u], 2) for n, u in zip(rasa_names, urls,
+                                                                            strict=True)},
+        "levels": [],
+    }
+    # one unmeasured pass through every conversation, so lazy initialisation is not measured
+    for number, script in enumerate(system.scripts):
+        asyncio.run(_one_pass(urls, script, f"{system.name}{number}"))
+    for concurrency in levels:
+        spy = None
+        if profile and concurrency == max(levels):
+            spy = profile_start(stack.processes["rasa"].pid, max(5.0, seconds - 5), profile)
+        level = asyncio.run(run_level(urls, system.scripts, concurrency, seconds, system.name))
+        if spy is not None:
+            spy.wait(timeout=120)
+        summary = level.summary()
+        summary["memory"] = {n: memory(p.pid) for n, p in stack.processes.items()}
+        result["levels"].append(summary)
+        print(f"[{system.name}] {concurrency:>3} concurrent: {summary['throughput_msg_s']:6.2f} "
+              f"msg/s  p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  "
+              f"errors {summary['error_rate']:.1%}", flush=True)
+    result["memory_end"] = {n: memory(p.pid) for n, p in stack.processes.items()}
+    return result
+
+
+async def _one_pass(urls: list[str], script: list[str], tag: str) -> None:
+    import aiohttp
+
+    sender = f"bench-warm-{tag}-{uuid.uuid4().hex[:6]}"
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        for url, message in zip(itertools.cycle(urls), script, strict=False):
+            async with session.post(f"{url}/webhooks/rest/webhook",
+                                    json={"sender": sender, "message": message}) as r:
+                await r.read()
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+def ratios(wsp: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for ours, theirs in zip(wsp["levels"], base["levels"], strict=True):
+        def ratio(key: str, a: dict = ours, b: dict = theirs) -> float | None:
+            if a.get(key) is None or not b.get(key):
+                return None
+            return round(a[key] / b[key], 2)
+
+        rows.append({
+            "concurrency": ours["concurrency"],
+            "throughput_x": ratio("throughput_msg_s"),
+            "p50_x": ratio("p50_ms"),
+            "p95_x": ratio("p95_ms"),
+            "p99_x": ratio("p99_ms"),
+        })
+    return rows
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = [
+        "| system | conc. | msg/s | p50 ms | p95 ms | p99 ms | errors | messages |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in ("baseline", "wsp"):
+        for row in report[name]["levels"]:
+            lines.append(
+                f"| {name} | {row['concurrency']} | {row['throughput_msg_s']:.2f} | "
+                f"{row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
+                f"{row['error_rate']:.1%} | {row['messages']} |"
+            )
+    lines += ["", "| conc. | throughput wsp/baseline | p50 wsp/baseline | p95 wsp/baseline | "
+              "p99 wsp/baseline |", "| ---: | ---: | ---: | ---: | ---: |"]
+    for r in report["ratios"]:
+        lines.append(f"| {r['concurrency']} | {r['throughput_x']}× | {r['p50_x']}× | "
+                     f"{r['p95_x']}× | {r['p99_x']}× |")
+    lines.append("")
+    lines.append("| process | model load s | first answer s | RSS MiB (end) | peak RSS MiB |")
+    lines.append("| --- | ---: | ---: | ---: | ---: |")
+    for name in ("baseline", "wsp"):
+        result = report[name]
+        for process, mem in result["memory_end"].items():
+            load = result["model_load_s"].get(process, "")
+            first = result["first_answer_s"].get(process, "")
+            lines.append(f"| {name} {process} | {load} | {first} | {mem['rss_mib']} | "
+                         f"{mem['peak_rss_mib']} |")
+    return "\n".join(lines)
+
+
+def plot(report: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for name, style in (("baseline", "o--"), ("wsp", "s-")):
+        levels = report[name]["levels"]
+        x = [row["concurrency"] for row in levels]
+        label = ("baseline: minimal model, 1 process, SQLite" if name == "baseline"
+                 else "wsp: 2 replicas, PostgreSQL + Redis, action server")
+        left.plot(x, [row["throughput_msg_s"] for row in levels], style, label=label)
+        for key, alpha in (("p50_ms", 0.5), ("p95_ms", 1.0)):
+            right.plot(x, [row[key] for row in levels], style, alpha=alpha,
+                       label=f"{name} {key[:3]}")
+    left.set(xscale="log", xlabel="concurrent conversations", ylabel="messages / s",
+             title="Throughput")
+    right.set(xscale="log", yscale="log", xlabel="concurrent conversations",
+              ylabel="latency (ms)", title="Latency")
+    for axis in (left, right):
+        axis.set_xticks([row["concurrency"] for row in report["wsp"]["levels"]])
+        axis.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        axis.grid(True, alpha=0.3)
+        axis.legend(fontsize=8)
+    meta = report["meta"]
+    fig.suptitle(f"WSP assistant vs minimal Rasa {meta['rasa']} — {meta['cpus']} CPUs, "
+                 f"{meta['seconds_per_level']:.0f} s per level, {meta['date'][:10]}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+# ---- main -----------------------------------------------------------------------------------
+
+def _rasa_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("rasa")
+    except Exception:  # noqa: BLE001
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short run: 12 s per level")
+    parser.add_argument("--seconds", type=float, help="seconds per concurrency level")
+    parser.add_argument("--levels", default="1,10,50", help="concurrency levels (default 1,10,50)")
+    parser.add_argument("--model", type=Path, help="default: the current trained model")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the first Rasa replica with py-spy at the highest level")
+    args = parser.parse_args(argv)
+    levels = [int(x) for x in args.levels.split(",")]
+    seconds = args.seconds or (12.0 if args.quick else 45.0)
+    OUT.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    report: dict[str, Any] = {
+        "meta": {
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": platform.platform(),
+            "cpus": os.cpu_count(),
+            "loadavg_at_start": [round(x, 2) for x in load_before],
+            "rasa": _rasa_version(),
+            "levels": levels,
+            "seconds_per_level": seconds,
+            "quick": args.quick,
+            "load_generator": "aiohttp in this process, closed loop (no think time), "
+                              "round-robin over the Rasa replicas message by message "
+                              "(instead of nginx)",
+        },
+    }
+    with tempfile.TemporaryDirectory(prefix="wsp-bench-") as tmp:
+        tmp_path = Path(tmp)
+        print("Training the baseline model ...", flush=True)
+        model, train_seconds = train_baseline(tmp_path / "baseline-project",
+                                              epochs=20 if args.quick else 40)
+        print(f"  trained in {train_seconds:.0f} s", flush=True)
+
+        baseline = start_baseline(tmp_path / "baseline", model)
+        try:
+            report["baseline"] = measure(baseline, levels, seconds)
+            report["baseline"]["train_s"] = round(train_seconds, 1)
+        finally:
+            baseline.close()
+
+        wsp = start_wsp(tmp_path / "wsp", args.model or model_path())
+        try:
+            raw = OUT / "profile-rasa.txt" if args.profile else None
+            report["wsp"] = measure(wsp, levels, seconds, profile=raw)
+            if raw is not None and raw.exists():
+                report["wsp"]["profile"] = profile_summary(raw)
+        finally:
+            wsp.close()
+    report["meta"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["ratios"] = ratios(report["wsp"], report["baseline"])
+    top = report["ratios"][-1]
+    base_top, wsp_top = report["baseline"]["levels"][-1], report["wsp"]["levels"][-1]
+    report["targets"] = {
+        "throughput_at_max_vs_baseline_ge_1_5": (top["throughput_x"] or 0) >= 1.5,
+        "p95_at_max_le_baseline": (wsp_top["p95_ms"] or 1e9) <= (base_top["p95_ms"] or 0),
+    }
+    (OUT / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    plot(report, OUT / "bench.png")
+    print()
+    print(table(report))
+    if "profile" in report["wsp"]:
+        print("\nWhere a Rasa replica spends its time at the highest concurrency (py-spy, share "
+              "of samples with the category on the stack):")
+        for name, share in report["wsp"]["profile"]["share_of_samples"].items():
+            print(f"  {share:6.1%}  {name}")
+    print(f"\nTargets at {levels[-1]} concurrent: throughput ≥ 1.5× baseline: "
+          f"{'met' if report['targets']['throughput_at_max_vs_baseline_ge_1_5'] else 'NOT met'}; "
+          f"p95 ≤ baseline: {'met' if report['targets']['p95_at_max_le_baseline'] else 'NOT met'}")
+    print(f"Load average at start {load_before[0]:.1f} (other work on this machine distorts the "
+          f"figures). Results: {OUT.relative_to(ROOT)}/bench.json, bench.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Escalation through the real assistant: chat → named accountmanager → contact form → handover
+stored → mail delivered by the outbox worker to a real SMTP server started by the test."""
+
+from __future__ import annotations
+
+import time
+from email.message import Message
+
+import pytest
+from sqlalchemy import select
+
+from wsp.db import session_scope
+from wsp.overdracht.models import OutboxBericht, Overdracht, Werkgever
+
+pytestmark = pytest.mark.stack
+
+
+def texts(responses: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in responses)
+
+
+def body(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode("utf-8")
+    return ""
+
+
+def answer_form(stack, sender: str, first_reply: list[dict], details: dict[str, str]) -> str:
+    """Answer whatever the contact form asks, the way an employer would; returns the last text."""
+    reply = texts(first_reply)
+    for _ in range(15):
+        lowered = reply.lower()
+        if "klopt dit?" in lowered:
+            reply = texts(stack.say(sender, "/affirm"))
+            continue
+        if "doorgegeven aan" in lowered:
+            return reply
+        if "uw naam" in lowered:
+            answer = details["naam"]
+        elif "organisatie" in lowered:
+            answer = details["organisatie"]
+        elif "telefoonnummer" in lowered:
+            answer = details.get("telefoon", "overslaan")
+        elif "e-mailadres" in lowered:
+            answer = details.get("email", "geen e-mail")
+        elif "kvk" in lowered:
+            answer = details.get("kvk", "overslaan")
+        elif "hoe en wanneer" in lowered:
+            answer = details.get("contactvoorkeur", "bellen, 's ochtends")
+        elif "uw vraag" in lowered:
+            answer = details.get("vraag", "Mag ik een interne jobcoach inzetten?")
+        else:
+            raise AssertionError(f"unexpected question in the form:\n{reply}")
+        reply = texts(stack.say(sender, answer))
+    raise AssertionError(f"form did not finish:\n{reply}")
+
+
+def escalate(stack, sender: str, opening: str, gemeente: str, details: dict[str, str]) -> str:
+    reply = texts(stack.say(sender, opening))
+    offer = texts(stack.say(sender, "ik wil graag iemand spreken"))
+    if "in welke gemeente" in offer.lower():
+        offer = texts(stack.say(sender, f'/inform_gemeente{{"plaats": "{gemeente}"}}'))
+    assert "Uw vaste contactpersoon is" in offer, offer
+    assert reply
+    return answer_form(stack, sender, stack.say(sender, "ja"), details) + "\n" + offer
+
+
+def test_handover_reaches_the_named_accountmanager_with_context(stack) -> None:
+    sender = stack.new_sender("overdracht")
+    email = f"{sender}@bakkerij.example"
+    final = escalate(
+        stack,
+        sender,
+        "hoe zit het met een jobcoach voor mijn werknemer met BSN 111222333 in Arnhem?",
+        "Arnhem",
+        {"naam": "Jan de Vries", "organisatie": "Bakkerij De Vries", "email": email,
+         "vraag": "Mag ik een interne jobcoach inzetten?"},
+    )
+    assert "neemt uiterlijk" in final, final
+
+    with session_scope(stack.database_url) as session:
+        handover = session.execute(
+            select(Overdracht).where(Overdracht.gesprek_id == sender)
+        ).scalar_one()
+        assert handover.gemeente == "arnhem"
+        assert "jobcoaching" in handover.regelingen
+        assert handover.email == email
+        assert handover.toestemming_op is not None
+        assert "111222333" not in str(handover.transcript)
+        public_id, am_id = handover.publieke_id, handover.accountmanager_id
+        assert am_id in final or True  # the name is checked in the mail below
+
+    mail = stack.mailbox.wait_for(lambda m: public_id in (m["X-WSP-Overdracht"] or ""))
+    text = body(mail)
+    assert "Bakkerij De Vries" in mail["Subject"]
+    assert "Jan de Vries" in text and email in text
+    assert "Mag ik een interne jobcoach inzetten?" in text
+    assert f"/overdrachten/{public_id}" in text
+    assert "111222333" not in text and "[BSN verwijderd]" in text
+    # the mail names the same person the employer was told about
+    assert mail["To"].split("<")[0].strip() in final
+
+
+def test_same_employer_gets_the_same_accountmanager_later(stack) -> None:
+    email = f"vast-{time.time_ns()}@installateur.example"
+    details = {"naam": "Fatima El Amrani", "organisatie": "Installatiebedrijf Amrani",
+               "email": email}
+    first_sender = stack.new_sender("vast1")
+    escalate(stack, first_sender, "wat is een proefplaatsing?", "Arnhem", details)
+    second_sender = stack.new_sender("vast2")
+    final = escalate(stack, second_sender, "wat is een proefplaatsing?", "Zevenaar", details)
+    with session_scope(stack.database_url) as session:
+        rows = session.execute(
+            select(Overdracht).where(Overdracht.email == email).order_by(Overdracht.id)
+        ).scalars().all()
+        assert len(rows) == 2
+        assert rows[0].accountmanager_id == rows[1].accountmanager_id
+        assert session.execute(
+            select(Werkgever).where(Werkgever.email == email)
+        ).scalar_one().accountmanager_id == rows[0].accountmanager_id
+    assert "al een vaste contactpersoon" in final, final
+
+
+def test_consent_refused_stores_nothing(stack) -> None:
+    sender = stack.new_sender("geen-toestemming")
+    stack.say(sender, "wat is de no-riskpolis")
+    offer = texts(stack.say(sender, "kan ik iemand spreken?"))
+    if "in welke gemeente" in offer.lower():
+        offer = texts(stack.say(sender, '/inform_gemeente{"plaats": "Duiven"}'))
+    assert "Mag ik dit gesprek" in offer
+    refused = texts(stack.say(sender, "nee liever niet"))
+    assert "niets door" in refused, refused
+    with session_scope(stack.database_url) as session:
+        assert session.execute(
+            select(Overdracht).where(Overdracht.gesprek_id == sender)
+        ).first() is None
+    # the conversation goes on
+    assert "Bron:" in texts(stack.say(sender, "wat is een proefplaatsing?"))
+
+
+def test_invalid_contact_details_are_corrected_in_the_form(stack) -> None:
+    sender = stack.new_sender("correctie")
+    stack.say(sender, "ik wil een medewerker spreken")
+    stack.say(sender, '/inform_gemeente{"plaats": "Elst"}')
+    assert "Wat is uw naam" in texts(stack.say(sender, "ja"))
+    stack.say(sender, "Piet Jansen")
+    stack.say(sender, "Garage Jansen")
+    wrong = texts(stack.say(sender, "piet@garage"))
+    assert "geen geldig e-mailadres" in wrong, wrong
+    stack.say(sender, "piet@garagejansen.example")
+    wrong_phone = texts(stack.say(sender, "12345"))
+    assert "geen geldig telefoonnummer" in wrong_phone, wrong_phone
+    stack.say(sender, "0481 123 456")
+    wrong_kvk = texts(stack.say(sender, "1234"))
+    assert "8 cijfers" in wrong_kvk, wrong_kvk
+    stack.say(sender, "overslaan")
+    stack.say(sender, "per e-mail")
+    summary = texts(stack.say(sender, "Kan ik een proefplaatsing regelen voor een leerling?"))
+    assert "Klopt dit?" in summary and "piet@garagejansen.example" in summary, summary
+    changed = texts(stack.say(sender, "wijzig e-mail"))
+    assert "e-mailadres" in changed, changed
+    summary = texts(stack.say(sender, "p.jansen@garagejansen.example"))
+    assert "p.jansen@garagejansen.example" in summary, summary
+    done = texts(stack.say(sender, "/affirm"))
+    assert "doorgegeven aan" in done, done
+    with session_scope(stack.database_url) as session:
+        handover = session.execute(
+            select(Overdracht).where(Overdracht.gesprek_id == sender)
+        ).scalar_one()
+        assert handover.email == "p.jansen@garagejansen.example"
+        assert handover.telefoon == "0481123456"
+        assert handover.gemeente == "overbetuwe"
+
+
+def test_mail_server_down_delays_but_loses_nothing(stack) -> None:
+    stack.mailbox.stop()
+    try:
+        sender = stack.new_sender("smtp-weg")
+        escalate(stack, sender, "wat is loonkostenvoordeel?", "Doesburg",
+                 {"naam": "Els Bakker", "organisatie": "Zorg aan de IJssel",
+                  "email": f"{sender}@zorg.example"})
+        with session_scope(stack.database_url) as session:
+            handover = session.execute(
+                select(Overdracht).where(Overdracht.gesprek_id == sender)
+            ).scalar_one()
+            public_id = handover.publieke_id
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with session_scope(stack.database_url) as session:
+                bericht = session.execute(
+                    select(OutboxBericht).where(OutboxBericht.overdracht_id == handover.id)
+                ).scalar_one()
+                if bericht.pogingen >= 1:
+                    break
+            time.sleep(0.5)
+        assert bericht.status == "wachtend" and bericht.laatste_fout, "failed attempt is recorded"
+    finally:
+        stack.mailbox.start()
+    # the outbox worker retries with back-off (first retry after 10 s)
+    mail = stack.mailbox.wait_for(lambda m: public_id in (m["X-WSP-Overdracht"] or ""), timeout=60)
+    assert "Zorg aan de IJssel" in mail["Subject"]
+    copies = [m for m in stack.mailbox.messages if public_id in (m["X-WSP-Overdracht"] or "")]
+    assert len(copies) == 1

@@ -1,0 +1,5 @@
+import sys
+
+from wsp.inzichten.cli import main
+
+sys.exit(main())

@@ -1,0 +1,183 @@
+"""The editors' report: questions the assistant did not understand, turned away as out of scope,
+or answered with an answer that got a 👎 — grouped, with counts and example wordings — and the
+knowledge sources whose verification date has expired (from ``wsp.regels``' own check).
+
+Wordings are cleaned with ``wsp.privacy.redact`` (plus e-mail addresses and phone numbers) before
+they are shown or exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from wsp.regels import Melding, controleer
+
+from .gesprekken import BUITEN_BEREIK, NEGATIEF, ONBEGREPEN, Gesprek, Vraag
+from .groeperen import DREMPEL, groepeer
+from .periode import Periode, datum_nl
+
+SOORT_LABELS = {
+    ONBEGREPEN: "niet begrepen",
+    BUITEN_BEREIK: "buiten het onderwerp",
+    NEGATIEF: "duim omlaag",
+}
+MAX_VOORBEELDEN = 5
+# the warning wsp.regels' schema gives for a source checked too long ago (pas 'geverifieerd_op' aan)
+_VEROUDERD = "'geverifieerd_op'"
+
+
+@dataclass(frozen=True)
+class Groep:
+    nummer: int
+    aantal: int  # questions
+    gesprekken: int  # distinct conversations
+    soorten: dict[str, int]  # per SOORT_LABELS key
+    herkend: dict[str, int]  # intents the assistant recognised for the 👎 questions
+    voorbeelden: tuple[str, ...]  # most frequent wordings first, at most MAX_VOORBEELDEN
+    getypte_teksten: tuple[str, ...]  # every distinct typed wording (for the NLU export)
+
+
+@dataclass(frozen=True)
+class Redactierapport:
+    periode: Periode
+    aantallen: dict[str, int]  # per soort
+    groepen: tuple[Groep, ...]
+    verouderd: tuple[Melding, ...]  # sources past their verification date
+    overige_waarschuwingen: int  # other warnings of `python -m wsp.regels check`
+    max_dagen: int | None
+
+    @property
+    def totaal(self) -> int:
+        return sum(self.aantallen.values())
+
+
+def verouderde_bronnen(
+    root: Path, vandaag: dt.date | None = None, max_dagen: int | None = None
+) -> tuple[tuple[Melding, ...], int]:
+    """(warnings about expired verification dates, number of other warnings) — exactly what
+    ``python -m wsp.regels check`` reports; the check itself decides what is too old."""
+    uitkomst = controleer(root, vandaag, max_dagen)
+    meldingen = uitkomst.fouten + uitkomst.waarschuwingen
+    verouderd = tuple(m for m in uitkomst.waarschuwingen if _VEROUDERD in m.tekst)
+    return verouderd, len(meldingen) - len(verouderd)
+
+
+def _groep(nummer: int, leden: list[Vraag]) -> Groep:
+    # distinct wordings (ignoring case and spacing), most frequent first
+    wordingen: dict[str, str] = {}
+    for tekst, _ in Counter(v.tekst for v in leden).most_common():
+        wordingen.setdefault(" ".join(tekst.casefold().split()), tekst)
+    voorbeelden = list(wordingen.values())
+    getypt = {v.tekst for v in leden if v.getypt}
+    return Groep(
+        nummer=nummer,
+        aantal=len(leden),
+        gesprekken=len({v.gesprek for v in leden}),
+        soorten=dict(Counter(v.soort for v in leden)),
+        herkend=dict(Counter(v.herkend for v in leden if v.soort == NEGATIEF and v.herkend)),
+        voorbeelden=tuple(voorbeelden[:MAX_VOORBEELDEN]),
+        getypte_teksten=tuple(t for t in voorbeelden if t in getypt),
+    )
+
+
+def maak_redactierapport(
+    gesprekken: Iterable[Gesprek],
+    periode: Periode,
+    root: Path | None = None,
+    vandaag: dt.date | None = None,
+    max_dagen: int | None = None,
+    drempel: float = DREMPEL,
+) -> Redactierapport:
+    vragen = [v for g in gesprekken for v in g.vragen if periode.bevat(v.moment)]
+    vragen.sort(key=lambda v: v.moment)
+    clusters = groepeer(vragen, lambda v: v.tekst, drempel)
+    groepen = tuple(_groep(i, c.leden) for i, c in enumerate(clusters, start=1))
+    verouderd, overig = verouderde_bronnen(root, vandaag, max_dagen) if root else ((), 0)
+    aantallen = {soort: 0 for soort in SOORT_LABELS}
+    aantallen.update(Counter(v.soort for v in vragen))
+    return Redactierapport(periode, aantallen, groepen, verouderd, overig, max_dagen)
+
+
+def _soorten_tekst(soorten: dict[str, int]) -> str:
+    return ", ".join(f"{SOORT_LABELS[s]} {n}" for s, n in soorten.items() if n)
+
+
+def als_tekst(r: Redactierapport) -> str:
+    regels = [
+        f"Redactierapport — {r.periode.tekst}",
+        "",
+        f"Vragen die de assistent niet goed beantwoordde: {r.totaal}"
+        + (f" ({_soorten_tekst(r.aantallen)})" if r.totaal else ""),
+    ]
+    if r.groepen:
+        regels += [f"Gegroepeerd in {len(r.groepen)} groep(en) van vergelijkbare vragen:", ""]
+        for gr in r.groepen:
+            kop = f"{gr.nummer:>3}. {gr.aantal}× in {gr.gesprekken} gesprek(ken) — {_soorten_tekst(gr.soorten)}"
+            if gr.herkend:
+                kop += "; assistent herkende: " + ", ".join(f"{i} {n}" for i, n in gr.herkend.items())
+            regels.append(kop)
+            regels += [f"       “{t}”" for t in gr.voorbeelden]
+        regels.append("")
+    else:
+        regels += ["Geen vragen in deze periode.", ""]
+    if r.verouderd:
+        regels.append(f"Bronnen waarvan de controledatum verlopen is ({len(r.verouderd)}):")
+        regels += [f"  {m}" for m in r.verouderd]
+    else:
+        regels.append("Bronnen: geen controledatum verlopen.")
+    if r.overige_waarschuwingen:
+        regels.append(
+            f"Verder meldt de controle {r.overige_waarschuwingen} andere waarschuwing(en) of fout(en); "
+            "zie python -m wsp.regels check."
+        )
+    return "\n".join(regels) + "\n"
+
+
+def _voorbeeld_regel(tekst: str) -> str:
+    """One example line for Rasa's YAML: no line breaks, no entity annotation by accident."""
+    tekst = " ".join(tekst.split())
+    return tekst.replace("](", "] (").replace("]{", "] {")
+
+
+def nlu_kandidaten(r: Redactierapport, gemaakt_op: dt.date | None = None) -> str:
+    """Rasa NLU YAML with one block per group; the intent is left to the editor (``# intent: ?``).
+    Only typed wordings: clicked buttons are not examples."""
+    gemaakt_op = gemaakt_op or dt.date.today()
+    regels = [
+        "# Kandidaten voor NLU-trainingsvoorbeelden uit het redactierapport",
+        f"# (python -m wsp.inzichten redactie, {r.periode.tekst}, gemaakt op {datum_nl(gemaakt_op)}).",
+        "# Per groep: kies een bestaande intent (of maak een nieuwe) en zet die in plaats van",
+        "# 'kandidaat_NN'; verwijder voorbeelden die niet passen of die nog persoonsgegevens bevatten.",
+        "# Zet de goedgekeurde voorbeelden daarna in assistant/data/nlu/ en train opnieuw.",
+        'version: "3.1"',
+        "nlu:",
+    ]
+    n = 0
+    for gr in r.groepen:
+        if not gr.getypte_teksten:
+            continue
+        n += 1
+        toelichting = f"groep {gr.nummer}: {gr.aantal}x, {_soorten_tekst(gr.soorten)}"
+        if gr.herkend:
+            toelichting += "; assistent herkende: " + ", ".join(gr.herkend)
+        regels += [
+            f"# intent: ?   ({toelichting})",
+            f"- intent: kandidaat_{n:02d}",
+            "  examples: |",
+            *[f"    - {_voorbeeld_regel(t)}" for t in gr.getypte_teksten],
+        ]
+    if n == 0:
+        regels.append("# (geen kandidaten in deze periode)")
+        regels[-2] = "nlu: []"
+    return "\n".join(regels) + "\n"
+
+
+def schrijf_nlu_kandidaten(r: Redactierapport, pad: Path, gemaakt_op: dt.date | None = None) -> int:
+    """Write the candidates file; returns the number of example lines."""
+    tekst = nlu_kandidaten(r, gemaakt_op)
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(tekst, encoding="utf-8")
+    return sum(len(g.getypte_teksten) for g in r.groepen)
