@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -27,7 +27,7 @@ def send(dispatcher: CollectingDispatcher, antwoord: Antwoord) -> None:
     dispatcher.utter_message(text=antwoord.tekst, buttons=list(antwoord.knoppen or []))
 
 
-def privacy_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+def privacy_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
     """Warn once per conversation when the employer typed a BSN or health details."""
     text = tracker.latest_message.get("text") or ""
     if tracker.get_slot("privacy_gewaarschuwd") or not contains_special_data(text):
@@ -36,7 +36,7 @@ def privacy_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[D
     return [SlotSet("privacy_gewaarschuwd", True)]
 
 
-def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
+def entity_values(tracker: Tracker, entity: str) -> List[str]:
     return [
         e.get("value")
         for e in tracker.latest_message.get("entities", [])
@@ -44,7 +44,7 @@ def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
     ]
 
 
-def latest_intent(tracker: Tracker) -> Optional[Text]:
+def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 

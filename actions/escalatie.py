@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -32,7 +32,7 @@ CONTACT_SLOTS = ("naam", "organisatie", "email", "telefoon", "kvk", "contactvoor
 LEEG = "-"  # "skipped by the employer"
 
 
-def _open_question(tracker: Tracker, reden: Text) -> Optional[Text]:
+def _open_question(tracker: Tracker, reden: str) -> str | None:
     """The question the employer already asked, so the form need not ask it again."""
     skip = {"request_human", "not_helpful", "affirm", "deny", "greet", "thank", "feedback",
             "inform_gemeente", "goodbye", "bot_challenge"}
@@ -47,11 +47,11 @@ def _open_question(tracker: Tracker, reden: Text) -> Optional[Text]:
 def offer_handover(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    reden: Text,
-    gemeente: Optional[Text] = None,
-) -> List[Dict[Text, Any]]:
+    reden: str,
+    gemeente: str | None = None,
+) -> List[Dict[str, Any]]:
     """Name the employer's fixed accountmanager and ask consent to pass the conversation on."""
-    events: List[Dict[Text, Any]] = [SlotSet("overdracht_reden", reden)]
+    events: List[Dict[str, Any]] = [SlotSet("overdracht_reden", reden)]
     question = _open_question(tracker, reden)
     if question:
         events.append(SlotSet("vraag", question))
@@ -87,12 +87,12 @@ def offer_handover(
 class ActionBiedOverdrachtAan(Action):
     """The employer asks for a person, or says the answer did not help."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_bied_overdracht_aan"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         reden = "niet_geholpen" if intent == "not_helpful" else "gevraagd"
         if reden == "niet_geholpen":
@@ -103,12 +103,12 @@ class ActionBiedOverdrachtAan(Action):
 class ActionOverdrachtToestemming(Action):
     """The employer agreed: record when, then the contact form starts."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_overdracht_toestemming"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(
             text="Dank u. Dan heb ik nog een paar gegevens van u nodig. Wilt u toch stoppen? "
             "Typ dan 'stop'."
@@ -120,12 +120,12 @@ class ActionOverdrachtToestemming(Action):
 class ActionOverdrachtGeweigerd(Action):
     """No consent: nothing is passed on and nothing about the employer is kept."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_overdracht_geweigerd"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(text=teksten.OVERDRACHT_GEWEIGERD)
         return [
             SlotSet("aanbod", None),
@@ -138,23 +138,23 @@ class ActionOverdrachtGeweigerd(Action):
 class ValidateContactForm(FormValidationAction):
     """Checks contact details; 'stop' ends the form, 'wijzig e-mail' corrects one field."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_contact_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         if not tracker.get_slot("toestemming_op"):
             return []  # stopped: the form ends, nothing is stored
         return list(domain_slots)
 
-    def _stop(self, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    def _stop(self, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
         dispatcher.utter_message(text=teksten.FORMULIER_GESTOPT)
-        cleared: Dict[Text, Any] = {slot: None for slot in CONTACT_SLOTS}
+        cleared: Dict[str, Any] = {slot: None for slot in CONTACT_SLOTS}
         cleared.update(
             {"toestemming_op": None, "vraag": None, "gegevens_bevestigd": None,
              "requested_slot": None}
@@ -162,7 +162,7 @@ class ValidateContactForm(FormValidationAction):
         return cleared
 
     def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> Dict[Text, Any]:
+                      domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"naam": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -174,7 +174,7 @@ class ValidateContactForm(FormValidationAction):
         return {"naam": None}
 
     def validate_organisatie(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                             tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"organisatie": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -186,7 +186,7 @@ class ValidateContactForm(FormValidationAction):
         return {"organisatie": None}
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> Dict[Text, Any]:
+                       domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"email": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -205,7 +205,7 @@ class ValidateContactForm(FormValidationAction):
         return {"email": None}
 
     def validate_telefoon(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Dict[Text, Any]:
+                          domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"telefoon": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -229,7 +229,7 @@ class ValidateContactForm(FormValidationAction):
         return {"telefoon": None}
 
     def validate_kvk(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     domain: DomainDict) -> Dict[Text, Any]:
+                     domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"kvk": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -247,7 +247,7 @@ class ValidateContactForm(FormValidationAction):
         return {"kvk": None}
 
     def validate_contactvoorkeur(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                 tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"contactvoorkeur": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -258,7 +258,7 @@ class ValidateContactForm(FormValidationAction):
         return {"contactvoorkeur": None}
 
     def validate_vraag(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> Dict[Text, Any]:
+                       domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"vraag": None}  # reset by another action, nothing typed
         text = (value or "").strip()
@@ -270,7 +270,7 @@ class ValidateContactForm(FormValidationAction):
         return {"vraag": None}
 
     def validate_gegevens_bevestigd(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+                                    tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         if value is None:
             return {"gegevens_bevestigd": None}  # reset by another action, nothing typed
         if value is None or tracker.get_slot("requested_slot") != "gegevens_bevestigd":
@@ -285,7 +285,7 @@ class ValidateContactForm(FormValidationAction):
         # a correction typed directly ("mijn e-mail is ...")
         email, phone = parse_email(text), parse_telefoon(text)
         if email or phone:
-            update: Dict[Text, Any] = {"gegevens_bevestigd": None}
+            update: Dict[str, Any] = {"gegevens_bevestigd": None}
             if email:
                 update["email"] = email
             if phone:
@@ -306,12 +306,12 @@ class ValidateContactForm(FormValidationAction):
 class ActionAskGegevensBevestigd(Action):
     """Show the collected details and let the employer correct them."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_gegevens_bevestigd"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         slots = {slot: tracker.get_slot(slot) for slot in (*CONTACT_SLOTS, "vraag")}
         dispatcher.utter_message(
             text=teksten.samenvatting_contact(slots), buttons=teksten.WIJZIG_KNOPPEN
@@ -322,12 +322,12 @@ class ActionAskGegevensBevestigd(Action):
 class ActionOverdrachtOpslaan(Action):
     """Store the handover (with transcript) and queue the notification; confirm to the employer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_overdracht_opslaan"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         reset = [
             SlotSet("aanbod", None),
             SlotSet("overdracht_reden", None),
@@ -339,7 +339,7 @@ class ActionOverdrachtOpslaan(Action):
         if not toestemming:
             return reset  # stopped by the employer; the form already said so
 
-        def value(slot: Text) -> Optional[Text]:
+        def value(slot: str) -> str | None:
             raw = tracker.get_slot(slot)
             return None if raw in (None, LEEG) else str(raw)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
@@ -20,12 +20,12 @@ MEDEWERKER_KNOP = {"title": "Spreek een medewerker", "payload": "/request_human"
 class ActionOnbegrepen(Action):
     """First miss: ask to rephrase. Second miss in a row: offer the accountmanager."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_onbegrepen"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         if consecutive_fallbacks(tracker.events) >= 2:
             dispatcher.utter_message(text=teksten.ONBEGREPEN_2)
@@ -43,12 +43,12 @@ class ActionKernFallback(Action):
     The message is reverted, as Rasa's own default fallback does, so the assistant listens
     instead of guessing again."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_kern_fallback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(
             text=teksten.ONBEGREPEN_1, buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP]
         )
@@ -58,12 +58,12 @@ class ActionKernFallback(Action):
 class ActionBuitenBereik(Action):
     """Out of scope: turn away politely, but offer a person when it is still about work."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_buiten_bereik"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         if consecutive_fallbacks(tracker.events) >= 2:
             dispatcher.utter_message(text=teksten.ONBEGREPEN_2)
@@ -80,12 +80,12 @@ class ActionBuitenBereik(Action):
 class ActionJaNee(Action):
     """'Ja' or 'nee' when no handover was offered: pick up what was asked last."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ja_nee"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         aanbod = tracker.get_slot("aanbod")
         if aanbod in ("gemeente", "overdracht_gemeente"):
             repo = repository()
@@ -107,12 +107,12 @@ class ActionJaNee(Action):
 class ActionFeedback(Action):
     """A 👍/👎 from the widget. The user event itself is what the insights count."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_feedback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         waardering = next(iter(entity_values(tracker, "waardering")), None)
         if waardering == "negatief":
             dispatcher.utter_message(text=teksten.FEEDBACK_NEGATIEF, buttons=[MEDEWERKER_KNOP])

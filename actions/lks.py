@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,23 +16,23 @@ from wsp.gesprek import is_stop, parse_lks_invoer, parse_number
 from wsp.regels import antwoorden
 
 
-def _valid_uren(value: Optional[float]) -> bool:
+def _valid_uren(value: float | None) -> bool:
     return value is not None and 1 <= value <= 40
 
 
-def _valid_loonwaarde(value: Optional[float]) -> bool:
+def _valid_loonwaarde(value: float | None) -> bool:
     return value is not None and 0 <= value <= 100
 
 
 class ActionLksVoorinvullen(Action):
     """Take hours, loonwaarde and year from the question itself, so the form asks only the rest."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_lks_voorinvullen"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         invoer = parse_lks_invoer(tracker.latest_message.get("text"))
         return events + [
@@ -62,17 +62,17 @@ def _wants_to_leave(tracker: Tracker) -> bool:
 
 
 class ValidateLksForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_lks_form"
 
-    def _stop(self, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    def _stop(self, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
         """End the form; the employer can ask the next question straight away."""
         dispatcher.utter_message(text=teksten.LKS_GESTOPT)
         return {"uren": None, "loonwaarde": None, "requested_slot": None}
 
     def validate_uren(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         if value is None:
             return {"uren": None}  # reset by another action, nothing typed
         if isinstance(value, str) and is_stop(value):
@@ -90,7 +90,7 @@ class ValidateLksForm(FormValidationAction):
 
     def validate_loonwaarde(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         if value is None:
             return {"loonwaarde": None}  # reset by another action, nothing typed
         if isinstance(value, str) and is_stop(value):
@@ -110,12 +110,12 @@ class ValidateLksForm(FormValidationAction):
 class ActionLksBerekening(Action):
     """Compute and explain the indicative monthly loonkostensubsidie."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_lks_berekening"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         uren, loonwaarde = tracker.get_slot("uren"), tracker.get_slot("loonwaarde")
         if uren is None or loonwaarde is None:
             return []  # the employer stopped the form; the form already said so

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,7 +17,7 @@ from wsp.regels import antwoorden
 LKS = "loonkostensubsidie"
 
 
-def current_regeling(tracker: Tracker) -> Optional[Text]:
+def current_regeling(tracker: Tracker) -> str | None:
     intent = latest_intent(tracker)
     if intent in REGELING_INTENTS:
         return REGELING_INTENTS[intent]
@@ -36,13 +36,13 @@ def mentioned_places(repo: Any, tracker: Tracker) -> List[Any]:
         found = [
             r for r in repo.find_plaatsen(tracker.latest_message.get("text") or "") if r.gevonden
         ]
-    unique: Dict[Text, Any] = {}
+    unique: Dict[str, Any] = {}
     for resolution in found:
         unique.setdefault(resolution.gemeente or resolution.naam, resolution)
     return list(unique.values())
 
 
-def gemeente_slot_for(regeling: Optional[Text]) -> Text:
+def gemeente_slot_for(regeling: str | None) -> str:
     """Loonkostensubsidie is decided by the municipality where the *employee* lives."""
     return "woongemeente" if regeling == LKS else "gemeente"
 
@@ -51,10 +51,10 @@ def answer_for_gemeente(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     repo: Any,
-    regeling: Text,
-    gemeente: Text,
+    regeling: str,
+    gemeente: str,
     detailed: bool,
-) -> List[Dict[Text, Any]]:
+) -> List[Dict[str, Any]]:
     antwoord = (
         antwoorden.antwoord_gemeente(repo, regeling, gemeente)
         if detailed
@@ -69,12 +69,12 @@ def answer_for_gemeente(
 class ActionBeantwoordRegeling(Action):
     """What an instrument is, for whom and how much; with the municipality's rules when known."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_beantwoord_regeling"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         repo = repository()
         regeling = current_regeling(tracker)
@@ -105,12 +105,12 @@ class ActionBeantwoordRegeling(Action):
 class ActionAanvragen(Action):
     """How to apply: steps, deadlines and who decides."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_aanvragen"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         regeling = current_regeling(tracker)
         if regeling is None:
@@ -125,12 +125,12 @@ class ActionAanvragen(Action):
 class ActionGemeenteRegels(Action):
     """The effective rules in the employer's (or, for LKS, the employee's) municipality."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_gemeente_regels"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         repo = repository()
         regeling = current_regeling(tracker)
@@ -158,12 +158,12 @@ class ActionGemeenteRegels(Action):
 class ActionGemeenteOntvangen(Action):
     """The employer named a municipality or place: remember it and continue where we were."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_gemeente_ontvangen"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         repo = repository()
         places = mentioned_places(repo, tracker)
@@ -210,12 +210,12 @@ class ActionGemeenteOntvangen(Action):
 class ActionVergelijkGemeenten(Action):
     """Compare two municipalities for one instrument."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_vergelijk_gemeenten"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         repo = repository()
         regeling = current_regeling(tracker)

@@ -52,8 +52,8 @@ def make_engine(url: str | None = None) -> Engine:
 def engine_for(url: str) -> Engine:
     """One engine per URL per process; tables are created on first use."""
     engine = make_engine(url)
-    import wsp.overdracht.models  # noqa: F401  (registers the tables)
     import wsp.inbox.models  # noqa: F401
+    import wsp.overdracht.models  # noqa: F401  (registers the tables)
 
     try:
         Base.metadata.create_all(engine)

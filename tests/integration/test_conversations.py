@@ -8,8 +8,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from wsp.devstack import ROOT
 from tests.fixtures_stack import model_path
+from wsp.devstack import ROOT
 
 
 def test_conversation_stories_pass(tmp_path) -> None:
