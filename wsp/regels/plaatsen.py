@@ -94,6 +94,8 @@ class PlaatsIndex:
 
     # -- public ---------------------------------------------------------------------------
     def resolve(self, tekst: str) -> PlaatsResolutie:
+        if not isinstance(tekst, str):  # a forged button payload can carry a number or null
+            tekst = "" if tekst is None or isinstance(tekst, (dict, list)) else str(tekst)
         sleutel = _zonder_voorvoegsel(normaliseer(tekst))
         if not sleutel:
             return _niets(tekst)

@@ -1,0 +1,323 @@
+"""The REST channel of the widget, hardened: same URL (``POST /webhooks/rest/webhook``), same
+request and answer format as Rasa's ``RestInput``, plus
+
+1. **Clean input.** Control and invisible format characters are removed, lone surrogates dropped,
+   whitespace collapsed, the text cut to ``max_tekens`` (default 5000; the widget allows 2000).
+   An empty or whitespace-only message gets a polite Dutch prompt *without* calling the model.
+2. **Checked button payloads.** ``/intent{"entity": "value"}`` is only passed on for an intent of
+   the domain (not Rasa's machinery intents ``restart``, ``session_start``, ``back``); entities are
+   limited to the domain's, values to short strings. Anything else gets a Dutch answer from the
+   channel itself.
+3. **Always an answer.** When the turn produced no message at all (action server down, action
+   crashed, a turn that took longer than ``antwoord_timeout``), the channel adds a Dutch message
+   with the organisation's phone number and e-mail address from *this channel's configuration*
+   (``credentials.yml``), so it works even when the action server is gone.
+4. **Bounded waiting.** Rasa 3.6 waits up to 5 minutes for the action server; this channel sets
+   that to ``actie_timeout`` seconds (default 10) so a hanging action server cannot hold a
+   conversation for minutes.
+5. **Nothing extra stored.** Client ``metadata`` is dropped (it would be stored unredacted in the
+   tracker); ``input_channel`` is only accepted as a short plain name. Texts in log lines pass
+   through ``wsp.privacy.redact``.
+
+Configured in ``assistant/credentials.yml`` under the key ``assistant.addons.channel.WSPRestInput``
+(``name()`` stays ``rest``, so the URL does not change). Only Rasa, Sanic, the standard library and
+``wsp.privacy`` are imported: the Rasa image ships exactly those.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from wsp.privacy import redact
+
+log = logging.getLogger(__name__)
+
+# Rasa's own intents that steer the dialogue machinery; never accepted from a client.
+GEBLOKKEERDE_INTENTS = frozenset({"restart", "session_start", "back"})
+_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_\-]+)(?:@[0-9.]*)?(?P<rest>\{.*)?$", re.DOTALL)
+_KANAAL = re.compile(r"^[a-z0-9_\-]{1,32}$")
+_WITRUIMTE = re.compile(r"\s+")
+MAX_ENTITEIT_TEKENS = 100
+MAX_ENTITEIT_WAARDEN = 5
+
+
+@dataclass(frozen=True)
+class KanaalInstellingen:
+    """The ``credentials.yml`` block of this channel (Dutch keys, all optional)."""
+
+    organisatie: str = "het WerkgeversServicepunt"
+    telefoon: str = ""
+    email: str = ""
+    max_tekens: int = 5000
+    max_bytes: int = 1_000_000
+    antwoord_timeout: float = 30.0  # seconds for a whole turn
+    actie_timeout: float = 10.0  # seconds for one call to the action server
+    max_afzender_tekens: int = 128
+
+    @classmethod
+    def van(cls, credentials: Optional[Dict[Text, Any]]) -> KanaalInstellingen:
+        bekend = {f.name: f.type for f in fields(cls)}
+        waarden: Dict[str, Any] = {}
+        for sleutel, waarde in (credentials or {}).items():
+            if sleutel not in bekend or waarde is None:
+                if sleutel not in bekend:
+                    log.warning("event=kanaal_onbekende_instelling sleutel=%s", sleutel)
+                continue
+            standaard = getattr(cls, sleutel)
+            waarden[sleutel] = type(standaard)(waarde)
+        return cls(**waarden)
+
+    # -- texts ------------------------------------------------------------------------------
+    def contactzin(self) -> str:
+        wegen = []
+        if self.telefoon:
+            wegen.append(f"bellen op {self.telefoon}")
+        if self.email:
+            wegen.append(f"mailen naar {self.email}")
+        if not wegen:
+            return f"U kunt ook rechtstreeks contact opnemen met {self.organisatie}."
+        return f"U kunt {self.organisatie} ook {' of '.join(wegen)}."
+
+    def storing(self) -> str:
+        return ("Er ging iets mis aan mijn kant, sorry. Probeert u het over een paar minuten "
+                "opnieuw? " + self.contactzin())
+
+    def te_traag(self) -> str:
+        return ("Het lukt me nu niet om op tijd te antwoorden, sorry. Probeert u het over een "
+                "paar minuten opnieuw? " + self.contactzin())
+
+    @staticmethod
+    def leeg() -> str:
+        return ("Ik heb geen tekst ontvangen. Waar kan ik u mee helpen? U kunt bijvoorbeeld "
+                "vragen: 'Wat is de no-riskpolis?' of 'Kan ik loonkostensubsidie krijgen?'")
+
+    @staticmethod
+    def onbekende_keuze() -> str:
+        return ("Die keuze ken ik niet. Typt u uw vraag gerust in uw eigen woorden, "
+                "bijvoorbeeld: 'Wie betaalt een jobcoach?'")
+
+
+# ---- input -------------------------------------------------------------------------------------
+
+def normaliseer_tekst(tekst: Any, max_tekens: int = 5000) -> str:
+    """Plain, visible text: no control or format characters, no lone surrogates, single spaces,
+    at most ``max_tekens`` characters (cut at a space when one is near). Non-text becomes ''."""
+    if isinstance(tekst, bool) or tekst is None:
+        return ""
+    if isinstance(tekst, (int, float)):
+        tekst = str(tekst)
+    if not isinstance(tekst, str):
+        return ""
+    # Cut early, so a multi-megabyte message costs no more than a long one.
+    tekst = tekst[: max_tekens * 4]
+    tekst = "".join(c for c in tekst if not 0xD800 <= ord(c) <= 0xDFFF)
+    tekst = unicodedata.normalize("NFC", tekst)
+    schoon = []
+    for c in tekst:
+        soort = unicodedata.category(c)
+        if soort in ("Cc", "Zs", "Zl", "Zp"):
+            # tabs, newlines, NEL and every kind of space become a space; other controls vanish
+            schoon.append(" " if soort != "Cc" or c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+                          else "")
+        elif soort in ("Cf", "Co", "Cn", "Cs"):
+            continue  # zero-width, bidi overrides, BOM, private use, unassigned
+        else:
+            schoon.append(c)
+    tekst = _WITRUIMTE.sub(" ", "".join(schoon)).strip()
+    if len(tekst) > max_tekens:
+        knip = tekst.rfind(" ", max_tekens - 200, max_tekens)
+        tekst = tekst[: knip if knip > 0 else max_tekens].rstrip()
+    return tekst
+
+
+def _entiteit_waarde(waarde: Any) -> Optional[str]:
+    if isinstance(waarde, bool) or not isinstance(waarde, (str, int, float)):
+        return None
+    schoon = normaliseer_tekst(waarde, MAX_ENTITEIT_TEKENS)
+    return schoon or None
+
+
+@dataclass(frozen=True)
+class Invoer:
+    """What the channel does with one message."""
+
+    tekst: str = ""  # what goes to Rasa
+    antwoord: Optional[str] = None  # answered by the channel itself, without the model
+
+
+def verwerk_invoer(ruw: Any, max_tekens: int, intents: Optional[frozenset],
+                   entiteiten: Optional[frozenset], leeg: str, onbekend: str) -> Invoer:
+    """Normalise a message; check a ``/intent{...}`` payload against the domain (when known)."""
+    tekst = normaliseer_tekst(ruw, max_tekens)
+    if not tekst:
+        return Invoer(antwoord=leeg)
+    if not tekst.startswith("/"):
+        return Invoer(tekst=tekst)
+    m = _PAYLOAD.match(tekst)
+    if m is None:
+        # "/ hallo", "/affirm graag": not a button payload; the words go to the model
+        zonder = tekst.lstrip("/ ")
+        return Invoer(tekst=zonder) if zonder else Invoer(antwoord=onbekend)
+    intent = m.group("intent")
+    if (len(intent) > 64 or intent in GEBLOKKEERDE_INTENTS
+            or (intents is not None and intent not in intents)):
+        return Invoer(antwoord=onbekend)
+    ruwe_entiteiten: Any = None
+    if m.group("rest"):
+        try:
+            ruwe_entiteiten = json.loads(m.group("rest"))
+        except ValueError:
+            ruwe_entiteiten = None  # malformed entities are dropped, the intent stays
+    schoon: Dict[str, Any] = {}
+    if isinstance(ruwe_entiteiten, dict):
+        for naam, waarde in list(ruwe_entiteiten.items())[:10]:
+            if not isinstance(naam, str) or (entiteiten is not None and naam not in entiteiten):
+                continue
+            if isinstance(waarde, list):
+                lijst = [w for w in (_entiteit_waarde(x) for x in waarde[:MAX_ENTITEIT_WAARDEN])
+                         if w]
+                if lijst:
+                    schoon[naam] = lijst
+            else:
+                enkel = _entiteit_waarde(waarde)
+                if enkel:
+                    schoon[naam] = enkel
+    payload = f"/{intent}" + (json.dumps(schoon, ensure_ascii=False) if schoon else "")
+    return Invoer(tekst=payload)
+
+
+def _afzender(waarde: Any, max_tekens: int) -> Optional[str]:
+    if isinstance(waarde, (int, float)) and not isinstance(waarde, bool):
+        waarde = str(waarde)
+    if not isinstance(waarde, str):
+        return None
+    schoon = normaliseer_tekst(waarde, 10_000).replace(" ", "")
+    if not schoon or len(schoon) > max_tekens or schoon != waarde:
+        return None
+    return schoon
+
+
+def _fout(status: int, tekst: str) -> HTTPResponse:
+    return response.json({"fout": tekst}, status=status)
+
+
+def zet_actie_timeout(seconden: float) -> bool:
+    """Rasa 3.6 hard-codes 300 s for calls to the action server (``DEFAULT_REQUEST_TIMEOUT`` in
+    ``rasa.core.actions.action``, read at call time). Lower it for this process."""
+    try:
+        import rasa.core.actions.action as rasa_action
+    except ImportError:  # pragma: no cover - Rasa always has it
+        return False
+    if not hasattr(rasa_action, "DEFAULT_REQUEST_TIMEOUT"):
+        log.warning("event=actie_timeout_niet_gezet reden=rasa_versie")
+        return False
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = max(1, int(round(seconden)))
+    return True
+
+
+# ---- the channel -------------------------------------------------------------------------------
+
+class WSPRestInput(RestInput):
+    """``RestInput`` with clean input, checked payloads and an answer on every turn."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> WSPRestInput:
+        return cls(KanaalInstellingen.van(credentials))
+
+    def __init__(self, instellingen: Optional[KanaalInstellingen] = None) -> None:
+        self.instellingen = instellingen or KanaalInstellingen()
+        zet_actie_timeout(self.instellingen.actie_timeout)
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return None  # never store what a client puts here
+
+    def _kanaal(self, body: Dict[str, Any]) -> Text:
+        kanaal = body.get("input_channel")
+        return kanaal if isinstance(kanaal, str) and _KANAAL.match(kanaal) else self.name()
+
+    @staticmethod
+    def _domein(request: Request) -> tuple[Optional[frozenset], Optional[frozenset]]:
+        agent = getattr(getattr(request.app, "ctx", None), "agent", None)
+        domain = getattr(agent, "domain", None)
+        if domain is None or not getattr(domain, "intents", None):
+            return None, None
+        return frozenset(domain.intents), frozenset(domain.entities or ())
+
+    async def _beurt(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                     tekst: str, afzender: str, kanaal: str) -> List[Dict[str, Any]]:
+        inst = self.instellingen
+        collector = CollectingOutputChannel()
+        melding: Optional[str] = None
+        try:
+            await asyncio.wait_for(
+                on_new_message(UserMessage(tekst, collector, afzender, input_channel=kanaal,
+                                           metadata=None)),
+                timeout=inst.antwoord_timeout,
+            )
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            log.error("event=beurt_te_traag afzender=%s seconden=%s", afzender,
+                      inst.antwoord_timeout)
+            melding = inst.te_traag()
+        except Exception as exc:  # noqa: BLE001 - the employer gets an answer whatever happened
+            log.error("event=beurt_mislukt afzender=%s fout=%s tekst=%r", afzender,
+                      type(exc).__name__, redact(tekst)[:200])
+            melding = inst.storing()
+        berichten = list(collector.messages)
+        if not any(b.get("text") or b.get("buttons") or b.get("image") or b.get("custom")
+                   for b in berichten):
+            if melding is None:
+                log.warning("event=beurt_zonder_antwoord afzender=%s", afzender)
+            berichten.append({"recipient_id": afzender, "text": melding or inst.storing()})
+        elif melding is not None:
+            berichten.append({"recipient_id": afzender, "text": melding})
+        return berichten
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        inst = self.instellingen
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > inst.max_bytes:
+                return _fout(413, "Dit bericht is te groot. Stuur een korter bericht.")
+            try:
+                body = json.loads(request.body or b"null")
+            except ValueError:
+                return _fout(400, "Het verzoek is geen geldige JSON.")
+            if not isinstance(body, dict):
+                return _fout(400, "Stuur een JSON-object met 'sender' en 'message'.")
+            afzender = _afzender(body.get("sender"), inst.max_afzender_tekens)
+            if afzender is None:
+                return _fout(400, "Geef in 'sender' een gespreksnummer mee (tekst, zonder "
+                                  f"spaties, hoogstens {inst.max_afzender_tekens} tekens).")
+            intents, entiteiten = self._domein(request)
+            invoer = verwerk_invoer(body.get("message"), inst.max_tekens, intents, entiteiten,
+                                    inst.leeg(), inst.onbekende_keuze())
+            if invoer.antwoord is not None:
+                return response.json([{"recipient_id": afzender, "text": invoer.antwoord}])
+            return response.json(
+                await self._beurt(on_new_message, invoer.tekst, afzender,
+                                  self._kanaal(body))
+            )
+
+        return webhook
