@@ -255,6 +255,15 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (independent of other load on the machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory(pid: int) -> dict[str, float]:
     """VmRSS and VmHWM (peak) in MiB of a process and its descendants."""
     total = {"rss_mib": 0.0, "peak_rss_mib": 0.0, "processes": 0}
@@ -445,18 +454,32 @@ def measure(system: System, levels: list[int], seconds: float,
     for number, script in enumerate(system.scripts):
         asyncio.run(_one_pass(urls, script, f"{system.name}{number}"))
     for concurrency in levels:
-        spy = None
+        spies = []
         if profile and concurrency == max(levels):
-            spy = profile_start(stack.processes["rasa"].pid, max(5.0, seconds - 5), profile)
+            for name in ("rasa", "actions"):
+                if name in stack.processes:
+                    out = profile.with_name(f"profile-{name}.txt")
+                    spies.append(profile_start(stack.processes[name].pid, max(5.0, seconds - 5),
+                                               out))
+        cpu_before = {n: cpu_seconds(p.pid) for n, p in stack.processes.items()}
         level = asyncio.run(run_level(urls, system.scripts, concurrency, seconds, system.name))
-        if spy is not None:
-            spy.wait(timeout=120)
+        cpu = {n: cpu_seconds(p.pid) - cpu_before[n] for n, p in stack.processes.items()}
+        for spy in spies:
+            if spy is not None:
+                spy.wait(timeout=120)
         summary = level.summary()
+        answered = max(1, len(level.latencies))
+        # CPU time the system's processes used per answered message: the cost of a message,
+        # unaffected by other work on the machine (unlike throughput and latency)
+        summary["cpu_ms_per_msg"] = round(1000 * sum(cpu.values()) / answered, 1)
+        summary["cpu_ms_per_msg_by_process"] = {n: round(1000 * c / answered, 1)
+                                                for n, c in cpu.items()}
         summary["memory"] = {n: memory(p.pid) for n, p in stack.processes.items()}
         result["levels"].append(summary)
         print(f"[{system.name}] {concurrency:>3} concurrent: {summary['throughput_msg_s']:6.2f} "
               f"msg/s  p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  "
-              f"errors {summary['error_rate']:.1%}", flush=True)
+              f"errors {summary['error_rate']:.1%}  CPU {summary['cpu_ms_per_msg']} ms/msg",
+              flush=True)
     result["memory_end"] = {n: memory(p.pid) for n, p in stack.processes.items()}
     return result
 
@@ -488,27 +511,29 @@ def ratios(wsp: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
             "p50_x": ratio("p50_ms"),
             "p95_x": ratio("p95_ms"),
             "p99_x": ratio("p99_ms"),
+            "cpu_per_msg_x": ratio("cpu_ms_per_msg"),
         })
     return rows
 
 
 def table(report: dict[str, Any]) -> str:
     lines = [
-        "| system | conc. | msg/s | p50 ms | p95 ms | p99 ms | errors | messages |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| system | conc. | msg/s | p50 ms | p95 ms | p99 ms | errors | messages | CPU ms/msg |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in ("baseline", "wsp"):
         for row in report[name]["levels"]:
             lines.append(
                 f"| {name} | {row['concurrency']} | {row['throughput_msg_s']:.2f} | "
                 f"{row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
-                f"{row['error_rate']:.1%} | {row['messages']} |"
+                f"{row['error_rate']:.1%} | {row['messages']} | {row['cpu_ms_per_msg']} |"
             )
     lines += ["", "| conc. | throughput wsp/baseline | p50 wsp/baseline | p95 wsp/baseline | "
-              "p99 wsp/baseline |", "| ---: | ---: | ---: | ---: | ---: |"]
+              "p99 wsp/baseline | CPU per msg wsp/baseline |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in report["ratios"]:
         lines.append(f"| {r['concurrency']} | {r['throughput_x']}× | {r['p50_x']}× | "
-                     f"{r['p95_x']}× | {r['p99_x']}× |")
+                     f"{r['p95_x']}× | {r['p99_x']}× | {r['cpu_per_msg_x']}× |")
     lines.append("")
     lines.append("| process | model load s | first answer s | RSS MiB (end) | peak RSS MiB |")
     lines.append("| --- | ---: | ---: | ---: | ---: |")
@@ -614,6 +639,9 @@ def main(argv: list[str] | None = None) -> int:
             report["wsp"] = measure(wsp, levels, seconds, profile=raw)
             if raw is not None and raw.exists():
                 report["wsp"]["profile"] = profile_summary(raw)
+            if raw is not None and raw.with_name("profile-actions.txt").exists():
+                report["wsp"]["profile_actions"] = profile_summary(
+                    raw.with_name("profile-actions.txt"))
         finally:
             wsp.close()
     report["meta"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]

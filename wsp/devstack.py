@@ -134,6 +134,8 @@ class Stack:
                 "WSP_WEB_PORT": str(c.web_port),
                 "WSP_RASA_URL": c.rasa_url,
                 "WSP_MAIL_SPOOL": env.get("WSP_MAIL_SPOOL", str(c.var_dir / "mail")),
+                # handovers waiting on disk while the database is away (wsp.overdracht.wachtrij)
+                "WSP_WACHTRIJ_MAP": str(c.var_dir / "wachtrij"),
                 "PYTHONUNBUFFERED": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "3",
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

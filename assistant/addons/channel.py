@@ -16,12 +16,11 @@ request and answer format as Rasa's ``RestInput``, plus
    that to ``actie_timeout`` seconds (default 10) so a hanging action server cannot hold a
    conversation for minutes.
 5. **Nothing extra stored.** Client ``metadata`` is dropped (it would be stored unredacted in the
-   tracker); ``input_channel`` is only accepted as a short plain name. Texts in log lines pass
-   through ``wsp.privacy.redact``.
+   tracker); ``input_channel`` is only accepted as a short plain name; log lines carry no text.
 
 Configured in ``assistant/credentials.yml`` under the key ``assistant.addons.channel.WSPRestInput``
-(``name()`` stays ``rest``, so the URL does not change). Only Rasa, Sanic, the standard library and
-``wsp.privacy`` are imported: the Rasa image ships exactly those.
+(``name()`` stays ``rest``, so the URL does not change). Only Rasa, Sanic and the standard library
+are imported.
 """
 
 from __future__ import annotations
@@ -32,15 +31,13 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, fields
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-
-from wsp.privacy import redact
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +64,7 @@ class KanaalInstellingen:
     max_afzender_tekens: int = 128
 
     @classmethod
-    def van(cls, credentials: Optional[Dict[Text, Any]]) -> KanaalInstellingen:
+    def van(cls, credentials: Dict[str, Any] | None) -> KanaalInstellingen:
         bekend = {f.name: f.type for f in fields(cls)}
         waarden: Dict[str, Any] = {}
         for sleutel, waarde in (credentials or {}).items():
@@ -142,7 +139,7 @@ def normaliseer_tekst(tekst: Any, max_tekens: int = 5000) -> str:
     return tekst
 
 
-def _entiteit_waarde(waarde: Any) -> Optional[str]:
+def _entiteit_waarde(waarde: Any) -> str | None:
     if isinstance(waarde, bool) or not isinstance(waarde, (str, int, float)):
         return None
     schoon = normaliseer_tekst(waarde, MAX_ENTITEIT_TEKENS)
@@ -154,11 +151,11 @@ class Invoer:
     """What the channel does with one message."""
 
     tekst: str = ""  # what goes to Rasa
-    antwoord: Optional[str] = None  # answered by the channel itself, without the model
+    antwoord: str | None = None  # answered by the channel itself, without the model
 
 
-def verwerk_invoer(ruw: Any, max_tekens: int, intents: Optional[frozenset],
-                   entiteiten: Optional[frozenset], leeg: str, onbekend: str) -> Invoer:
+def verwerk_invoer(ruw: Any, max_tekens: int, intents: frozenset | None,
+                   entiteiten: frozenset | None, leeg: str, onbekend: str) -> Invoer:
     """Normalise a message; check a ``/intent{...}`` payload against the domain (when known)."""
     tekst = normaliseer_tekst(ruw, max_tekens)
     if not tekst:
@@ -198,7 +195,7 @@ def verwerk_invoer(ruw: Any, max_tekens: int, intents: Optional[frozenset],
     return Invoer(tekst=payload)
 
 
-def _afzender(waarde: Any, max_tekens: int) -> Optional[str]:
+def _afzender(waarde: Any, max_tekens: int) -> str | None:
     if isinstance(waarde, (int, float)) and not isinstance(waarde, bool):
         waarde = str(waarde)
     if not isinstance(waarde, str):
@@ -233,26 +230,26 @@ class WSPRestInput(RestInput):
     """``RestInput`` with clean input, checked payloads and an answer on every turn."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> WSPRestInput:
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> WSPRestInput:
         return cls(KanaalInstellingen.van(credentials))
 
-    def __init__(self, instellingen: Optional[KanaalInstellingen] = None) -> None:
+    def __init__(self, instellingen: KanaalInstellingen | None = None) -> None:
         self.instellingen = instellingen or KanaalInstellingen()
         zet_actie_timeout(self.instellingen.actie_timeout)
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> Dict[str, Any] | None:
         return None  # never store what a client puts here
 
-    def _kanaal(self, body: Dict[str, Any]) -> Text:
+    def _kanaal(self, body: Dict[str, Any]) -> str:
         kanaal = body.get("input_channel")
         return kanaal if isinstance(kanaal, str) and _KANAAL.match(kanaal) else self.name()
 
     @staticmethod
-    def _domein(request: Request) -> tuple[Optional[frozenset], Optional[frozenset]]:
+    def _domein(request: Request) -> tuple[frozenset | None, frozenset | None]:
         agent = getattr(getattr(request.app, "ctx", None), "agent", None)
         domain = getattr(agent, "domain", None)
         if domain is None or not getattr(domain, "intents", None):
@@ -263,7 +260,7 @@ class WSPRestInput(RestInput):
                      tekst: str, afzender: str, kanaal: str) -> List[Dict[str, Any]]:
         inst = self.instellingen
         collector = CollectingOutputChannel()
-        melding: Optional[str] = None
+        melding: str | None = None
         try:
             await asyncio.wait_for(
                 on_new_message(UserMessage(tekst, collector, afzender, input_channel=kanaal,
@@ -275,8 +272,8 @@ class WSPRestInput(RestInput):
                       inst.antwoord_timeout)
             melding = inst.te_traag()
         except Exception as exc:  # noqa: BLE001 - the employer gets an answer whatever happened
-            log.error("event=beurt_mislukt afzender=%s fout=%s tekst=%r", afzender,
-                      type(exc).__name__, redact(tekst)[:200])
+            log.error("event=beurt_mislukt afzender=%s fout=%s lengte=%s", afzender,
+                      type(exc).__name__, len(tekst))
             melding = inst.storing()
         berichten = list(collector.messages)
         if not any(b.get("text") or b.get("buttons") or b.get("image") or b.get("custom")

@@ -58,4 +58,5 @@ class Instellingen:
             webhook_url=env.get("WSP_WEBHOOK_URL") or None,
             webhook_secret=env.get("WSP_WEBHOOK_SECRET") or None,
             max_pogingen=int(env.get("WSP_OUTBOX_MAX_POGINGEN") or 20),
+            lease_seconden=int(env.get("WSP_OUTBOX_LEASE_SECONDEN") or 300),
         )

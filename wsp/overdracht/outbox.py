@@ -242,6 +242,25 @@ def bezorg_wachtende(session_factory: sessionmaker, settings: Instellingen,
     return geleverd
 
 
+def verwerk_wachtrij(database_url: str | None, settings: Instellingen) -> int:
+    """Store handovers that waited on disk while the database was away (see
+    ``wsp.overdracht.wachtrij``); their notifications then go out in the same round."""
+    from wsp.overdracht import wachtrij
+
+    if not wachtrij.bestanden():
+        return 0
+    from wsp.overdracht.service import sla_wachtrij_op
+    from wsp.regels import default_store
+
+    roster = default_store().current().roster
+    aantal = wachtrij.verwerk_wachtrij(
+        lambda gegevens: sla_wachtrij_op(gegevens, roster=roster, database_url=database_url,
+                                         instellingen=settings))
+    if aantal:
+        log.info("event=wachtrij_verwerkt overdrachten=%s", aantal)
+    return aantal
+
+
 # ---- operators' view ---------------------------------------------------------------------------
 
 def _fmt(moment: datetime | None) -> str:
@@ -308,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     log.info("event=outbox_gestart modus=%s interval=%s",
              "smtp" if settings.smtp_host else "spool", args.interval)
     if args.eenmalig:
+        try:
+            verwerk_wachtrij(args.database_url, settings)
+        except Exception as exc:  # database or rules unavailable: the files stay for later
+            log.error("event=wachtrij_ronde_mislukt fout=%s", type(exc).__name__)
         bezorg_wachtende(factory, settings)
         return 0
 
@@ -320,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     while not stop.is_set():
+        try:
+            verwerk_wachtrij(args.database_url, settings)
+        except Exception as exc:  # database still away: the files wait for the next round
+            log.error("event=wachtrij_ronde_mislukt fout=%s", type(exc).__name__)
         try:
             bezorg_wachtende(factory, settings, stop=stop)
         except Exception as exc:  # database away for a moment: try again next round

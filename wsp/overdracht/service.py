@@ -5,7 +5,7 @@ notifications to send, in one transaction. Nothing is sent here: the outbox work
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp.db import session_scope
-from wsp.overdracht import mail
+from wsp.overdracht import mail, wachtrij
 from wsp.overdracht.instellingen import Instellingen
 from wsp.overdracht.models import (
     REDENEN,
@@ -92,6 +92,9 @@ class OverdrachtResultaat:
     inbox_url: str
     is_nieuw: bool  # False when an earlier call already stored this handover
     is_bestaand: bool  # the employer was known before (e-mail or KvK): sticky accountmanager
+    # True when the database was unavailable and the handover waits in the on-disk queue
+    # (wsp.overdracht.wachtrij); the outbox worker stores and sends it when the database is back.
+    in_wachtrij: bool = False
 
 
 def idempotentie_sleutel(publieke_id: str, soort: str) -> str:
@@ -172,6 +175,7 @@ def maak_overdracht(
     sector: str | None = None,
     bedrijfsgrootte: str | None = None,
     nu: datetime | None = None,
+    publieke_id: str | None = None,
 ) -> OverdrachtResultaat:
     """Store the handover and its notifications in one transaction and commit it.
 
@@ -179,6 +183,7 @@ def maak_overdracht(
     stored handover (``is_nieuw=False``) and stores nothing. Without consent nothing is stored and
     ``GeenToestemming`` is raised. ``webhook_secret`` is never stored: the outbox worker signs
     with ``WSP_WEBHOOK_SECRET``; a webhook row is queued when ``webhook_url`` is given.
+    ``publieke_id`` is given by the on-disk queue (the id the employer's handover was promised).
     """
     if toestemming_op is None:
         raise GeenToestemming("Zonder toestemming wordt er niets bewaard of doorgestuurd.")
@@ -208,7 +213,7 @@ def maak_overdracht(
                 regelingen=regelingen, vraag=vraag, contact=contact,
                 toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
                 roster=roster, inbox_base_url=inbox_base_url, webhook_url=webhook_url,
-                sector=sector, bedrijfsgrootte=bedrijfsgrootte, nu=nu,
+                sector=sector, bedrijfsgrootte=bedrijfsgrootte, nu=nu, publieke_id=publieke_id,
             )
             session.commit()
             log.info("event=overdracht_opgeslagen overdracht=%s accountmanager=%s vervanger=%s",
@@ -226,8 +231,8 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
                        regelingen: list[str] | None, vraag: str | None, contact: Contact,
                        toestemming_op: datetime, transcript: list[dict], kanaal: str,
                        roster: Roster, inbox_base_url: str, webhook_url: str | None,
-                       sector: str | None, bedrijfsgrootte: str | None, nu: datetime
-                       ) -> OverdrachtResultaat:
+                       sector: str | None, bedrijfsgrootte: str | None, nu: datetime,
+                       publieke_id: str | None = None) -> OverdrachtResultaat:
     toewijzing = wijs_toe(session, roster, gemeente, email=contact.email, kvk=contact.kvk,
                           sector=sector, bedrijfsgrootte=bedrijfsgrootte,
                           vandaag=vandaag_lokaal(nu))
@@ -243,7 +248,7 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
     ]
     servicenorm = roster.servicenorm_voor(am)
     overdracht = Overdracht(
-        publieke_id=new_public_id(),
+        publieke_id=publieke_id or new_public_id(),
         gesprek_id=gesprek_id,
         werkgever=werkgever,
         accountmanager_id=am.id,
@@ -322,11 +327,88 @@ def overdracht_vanuit_gesprek(
     for extra in regeling if isinstance(regeling, (list, tuple)) else [regeling]:
         if extra and extra not in regelingen:
             regelingen.append(extra)
+    transcript = transcript_from_events(events)
+    try:
+        with session_scope(database_url) as session:
+            return maak_overdracht(
+                session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
+                regelingen=regelingen, vraag=vraag, contact=contact,
+                toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
+                roster=roster, inbox_base_url=inst.inbox_url, webhook_url=inst.webhook_url,
+                webhook_secret=inst.webhook_secret, sector=sector,
+                bedrijfsgrootte=bedrijfsgrootte,
+            )
+    except Exception as exc:
+        if toestemming_op is None or not wachtrij.is_database_weg(exc):
+            raise
+        log.error("event=database_onbereikbaar_bij_overdracht fout=%s", type(exc).__name__)
+        return _in_wachtrij(
+            gesprek_id=gesprek_id, reden=reden, gemeente=gemeente, regelingen=regelingen,
+            vraag=vraag, contact=Contact.van(contact), toestemming_op=toestemming_op,
+            transcript=transcript, kanaal=kanaal, roster=roster, inst=inst, sector=sector,
+            bedrijfsgrootte=bedrijfsgrootte,
+        )
+
+
+def _in_wachtrij(*, gesprek_id: str, reden: str, gemeente: str | None, regelingen: list[str],
+                 vraag: str | None, contact: Contact, toestemming_op: datetime,
+                 transcript: list[dict], kanaal: str, roster: Roster, inst: Instellingen,
+                 sector: str | None, bedrijfsgrootte: str | None) -> OverdrachtResultaat:
+    """The database is away: keep the handover on disk (redacted like in the database) and tell
+    the employer who will call, from the assignment rules (the stored, sticky accountmanager of a
+    known employer is applied when the queue is drained)."""
+    if reden not in REDENEN:
+        raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
+    toestemming = _naive_utc(toestemming_op)
+    eerder = wachtrij.al_in_wachtrij(gesprek_id, toestemming.isoformat()) or {}
+    # the same handover again (a retried action): keep the id and time already promised
+    publieke_id = eerder.get("publieke_id") or new_public_id()
+    nu = datetime.fromisoformat(eerder["nu"]) if eerder.get("nu") else datetime.utcnow()
+    pad = wachtrij.zet_in_wachtrij({
+        "gesprek_id": gesprek_id, "reden": reden, "gemeente": gemeente,
+        "regelingen": regelingen,
+        "vraag": redact(vraag) if vraag else None,
+        "contact": {**asdict(contact),
+                    "contactvoorkeur": redact(contact.contactvoorkeur or "") or None},
+        "toestemming_op": toestemming.isoformat(),
+        "transcript": [
+            {**line, "tekst": redact(str(line.get("tekst") or ""))} for line in transcript
+        ],
+        "kanaal": kanaal, "sector": sector, "bedrijfsgrootte": bedrijfsgrootte,
+        "nu": nu.isoformat(), "publieke_id": publieke_id,
+    })
+    vast = roster.kies(gemeente, sector, bedrijfsgrootte)
+    am = roster.beschikbaar(vast, vandaag_lokaal(nu))
+    log.warning("event=overdracht_uitgesteld bestand=%s accountmanager=%s", pad.name, am.id)
+    return OverdrachtResultaat(
+        publieke_id=publieke_id,
+        accountmanager=AccountmanagerGegevens.van(am),
+        is_vervanger=am.id != vast.id,
+        vaste_accountmanager_naam=vast.naam,
+        uiterlijk_contact=uiterlijk_contact(nu, roster.servicenorm_voor(am)),
+        inbox_url=mail.inbox_link(inst.inbox_url, publieke_id),
+        is_nieuw=True,
+        is_bestaand=False,
+        in_wachtrij=True,
+    )
+
+
+def sla_wachtrij_op(gegevens: Mapping[str, Any], *, roster: Roster, database_url: str | None = None,
+                    instellingen: Instellingen | None = None) -> OverdrachtResultaat:
+    """Store one queued handover (see ``wsp.overdracht.wachtrij``); idempotent."""
+    inst = instellingen or Instellingen.from_env()
     with session_scope(database_url) as session:
         return maak_overdracht(
-            session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
-            regelingen=regelingen, vraag=vraag, contact=contact, toestemming_op=toestemming_op,
-            transcript=transcript_from_events(events), kanaal=kanaal, roster=roster,
+            session,
+            gesprek_id=gegevens["gesprek_id"], reden=gegevens["reden"],
+            gemeente=gegevens.get("gemeente"), regelingen=list(gegevens.get("regelingen") or []),
+            vraag=gegevens.get("vraag"), contact=gegevens.get("contact") or {},
+            toestemming_op=datetime.fromisoformat(gegevens["toestemming_op"]),
+            transcript=list(gegevens.get("transcript") or []),
+            kanaal=gegevens.get("kanaal") or "rest", roster=roster,
             inbox_base_url=inst.inbox_url, webhook_url=inst.webhook_url,
-            webhook_secret=inst.webhook_secret, sector=sector, bedrijfsgrootte=bedrijfsgrootte,
+            webhook_secret=inst.webhook_secret, sector=gegevens.get("sector"),
+            bedrijfsgrootte=gegevens.get("bedrijfsgrootte"),
+            nu=datetime.fromisoformat(gegevens["nu"]) if gegevens.get("nu") else None,
+            publieke_id=gegevens.get("publieke_id"),
         )

@@ -1,0 +1,125 @@
+"""The whole path, as the people involved see it, in a real headless Chromium:
+
+an employer chats on the demo page and asks for a person → the named accountmanager gets a mail
+with a link → signs in to the inbox, sees the summary and the transcript exactly as the employer saw
+it, adds a note and closes the handover. Another accountmanager cannot open it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from tests.browser import inbox_pages
+from wsp.devstack import ROOT
+
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
+
+REPLY_TIMEOUT_MS = 90_000
+PASSWORD = "demo-wachtwoord"
+
+
+def mail_text(message) -> str:  # noqa: ANN001 - email.message.Message
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode("utf-8")
+    return ""
+
+
+def test_employer_chat_reaches_the_accountmanagers_inbox(stack, make_page, chat) -> None:
+    organisatie = f"Hoveniersbedrijf Peters {uuid.uuid4().hex[:6]}"
+    email = f"ilse.peters.{uuid.uuid4().hex[:6]}@hovenier.example"
+    vraag = "Kan de gemeente meebetalen aan een aangepaste maaimachine?"
+
+    # --- the employer, on the website ----------------------------------------------------------
+    page = make_page()
+    page.goto(stack.web_url + "/")
+    employer = chat(page, timeout_ms=REPLY_TIMEOUT_MS)
+    employer.open_and_start()
+    employer.send("Wij zitten in Velp. Wie betaalt een aangepaste werkplek?")
+    assert "Rheden" in employer.last_reply_text()
+    before = employer.bot_messages().count()
+    page.get_by_role("button", name="Spreek een medewerker").last.click()
+    employer.wait_reply(before)
+    offer = employer.last_reply_text()
+    named = re.search(r"Uw vaste contactpersoon is ([A-Z][\w'-]+(?: [\w'-]+)+?),", offer)
+    assert named, offer
+    accountmanager = named.group(1)
+    employer.click_choice("Ja, geef het door")
+
+    answers = {
+        "uw naam": "Ilse Peters",
+        "organisatie": organisatie,
+        "telefoonnummer": "overslaan",
+        "e-mailadres": email,
+        "kvk": "overslaan",
+        "uw vraag": vraag,
+    }
+    for _ in range(12):
+        reply = employer.last_reply_text()
+        lowered = reply.lower()
+        if "doorgegeven aan" in lowered:
+            break
+        if "klopt dit?" in lowered:
+            employer.click_choice("Ja, klopt")
+        elif "hoe en wanneer" in lowered:
+            employer.click_choice("Per e-mail")
+        else:
+            answer = next((a for key, a in answers.items() if key in lowered), None)
+            assert answer, f"unexpected question:\n{reply}"
+            employer.send(answer)
+    confirmation = employer.last_reply_text()
+    assert f"doorgegeven aan {accountmanager}" in confirmation, confirmation
+    employer.assert_no_raw_html()
+    shown_to_employer = employer.transcript()
+
+    # --- the mail -------------------------------------------------------------------------------
+    mail = stack.mailbox.wait_for(lambda m: organisatie in (m["Subject"] or ""), timeout=60)
+    assert accountmanager in mail["To"]
+    am_email = re.search(r"<([^>]+)>", mail["To"]).group(1)
+    link = re.search(r"https?://\S+/overdrachten/[0-9a-f]+", mail_text(mail)).group(0)
+    assert link.startswith(stack.inbox_url)
+
+    # --- the accountmanager, in the inbox -------------------------------------------------------
+    subprocess.run(
+        [sys.executable, "-m", "wsp.inbox", "--database-url", stack.database_url, "demo", "--stil"],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    inbox = make_page(viewport=(1366, 768))
+    inbox.goto(link)  # not signed in yet: the link leads through sign-in to the handover
+    inbox.get_by_label("E-mailadres").fill(am_email)
+    inbox.get_by_label("Wachtwoord").fill(PASSWORD)
+    inbox.get_by_role("button", name="Aanmelden").click()
+    expect(inbox.get_by_role("heading", level=1)).to_have_text(organisatie)
+    summary = inbox_pages.summary(inbox)
+    joined = " ".join(summary.values())
+    assert "Ilse Peters" in joined and email in joined and vraag in joined, summary
+    # the summary answers who/what/where without scrolling
+    box = inbox.locator(".samenvatting").bounding_box()
+    assert box and box["y"] + box["height"] <= 768
+
+    bubbles = inbox_pages.chat_bubbles(inbox)
+    employer_lines = [b["tekst"] for b in bubbles if b["afzender"] == "werkgever"]
+    assert "Wij zitten in Velp. Wie betaalt een aangepaste werkplek?" in employer_lines
+    for bubble in bubbles:
+        first_line = bubble["tekst"].strip().splitlines()[0] if bubble["tekst"].strip() else ""
+        assert first_line in shown_to_employer, f"not what the employer saw: {first_line!r}"
+
+    inbox_pages.add_note(inbox, "Gebeld, offerte maaimachine volgt.")
+    inbox_pages.set_in_behandeling(inbox)
+    inbox_pages.close(inbox, "Werkplekaanpassing samen aangevraagd bij de gemeente.")
+
+    # --- another accountmanager cannot see it ----------------------------------------------------
+    other = make_page()
+    roster = yaml.safe_load((ROOT / "regional_rules" / "accountmanagers.yml").read_text())
+    stranger = next(a["email"] for a in roster["accountmanagers"] if a["email"] != am_email)
+    inbox_pages.sign_in(other, stack.inbox_url, stranger, PASSWORD)
+    response = other.goto(link)
+    assert response is not None and response.status == 404
+    assert organisatie not in other.content()
