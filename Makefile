@@ -19,6 +19,7 @@ help:
 	@echo "make test   - set up and run every test (CI runs this)"
 	@echo "make eval   - NLU evaluation on the held-out Dutch test set"
 	@echo "make bench  - performance benchmark (not part of make test)"
+	@echo "make soak   - 30-minute soak test: memory growth, errors, lost messages (results/soak/)"
 
 # --- setup ---------------------------------------------------------------------------------
 $(PY):
@@ -63,13 +64,15 @@ lint: setup
 
 test: setup browser-deps lint check-rules validate train
 	$(PY) -m pytest -q
-	$(PY) scripts/conversation_tests.py
 
 eval: train
 	$(PY) scripts/evaluate.py
 
 bench: train
 	$(PY) scripts/bench.py
+
+soak: train
+	$(PY) scripts/soak.py --minuten 30
 
 clean:
 	rm -rf models var build results

@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 
 CONTACT_SLOTS = ("naam", "organisatie", "email", "telefoon", "kvk", "contactvoorkeur")
 LEEG = "-"  # "skipped by the employer"
+# words in a correction at the confirmation step -> the slot to ask again
+CORRECTIE_WOORDEN = {
+    "naam": "naam", "organisatie": "organisatie", "bedrijf": "organisatie", "mail": "email",
+    "telefoon": "telefoon", "nummer": "telefoon", "kvk": "kvk", "vraag": "vraag",
+    "contact": "contactvoorkeur", "voorkeur": "contactvoorkeur",
+}
 
 
 def _open_question(tracker: Tracker, reden: str) -> str | None:
@@ -271,18 +277,13 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_gegevens_bevestigd(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        if value is None:
-            return {"gegevens_bevestigd": None}  # reset by another action, nothing typed
         if value is None or tracker.get_slot("requested_slot") != "gegevens_bevestigd":
             return {"gegevens_bevestigd": None}  # reset by another action, not answered
         text = str(value).strip()
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        lowered = text.lower()
         if is_stop(text):
             return self._stop(dispatcher)
-        if intent == "affirm" or text.lower() in ("ja", "ja, klopt", "klopt", "ok", "oké"):
-            return {"gegevens_bevestigd": "ja"}
-        lowered = text.lower()
-        # a correction typed directly ("mijn e-mail is ...")
+        # corrections first: "wijzig e-mail" or a new address typed straight away
         email, phone = parse_email(text), parse_telefoon(text)
         if email or phone:
             update: Dict[str, Any] = {"gegevens_bevestigd": None}
@@ -291,12 +292,12 @@ class ValidateContactForm(FormValidationAction):
             if phone:
                 update["telefoon"] = phone
             return update
-        fields = {"naam": "naam", "organisatie": "organisatie", "bedrijf": "organisatie",
-                  "mail": "email", "telefoon": "telefoon", "nummer": "telefoon", "kvk": "kvk",
-                  "vraag": "vraag", "contact": "contactvoorkeur", "voorkeur": "contactvoorkeur"}
-        for word, slot in fields.items():
+        for word, slot in CORRECTIE_WOORDEN.items():
             if word in lowered:
                 return {slot: None, "gegevens_bevestigd": None}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "affirm" or lowered in ("ja", "ja, klopt", "klopt", "ok", "oké"):
+            return {"gegevens_bevestigd": "ja"}
         dispatcher.utter_message(
             text="Klik op 'Ja, klopt' als alles goed is, of kies wat u wilt wijzigen."
         )

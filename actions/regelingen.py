@@ -26,7 +26,8 @@ def current_regeling(tracker: Tracker) -> str | None:
 
 
 def mentioned_places(repo: Any, tracker: Tracker) -> List[Any]:
-    """Places named in the latest message: NLU entities first, a scan of the text second."""
+    """Places named in the latest message: NLU entities first, a scan of the text second
+    (the scan ignores lower-case place names that are also Dutch words, such as "zetten")."""
     found = []
     for value in entity_values(tracker, "plaats"):
         resolution = repo.resolve_plaats(value)

@@ -287,16 +287,16 @@ def memory(pid: int) -> dict[str, float]:
 # ---- profiling (optional) -------------------------------------------------------------------
 
 PROFILE_CATEGORIES = [
+    ("action-response validation (jsonschema, schema re-checked on every call)", ("jsonschema",)),
     ("tensorflow / model inference", ("tensorflow", "keras")),
     ("Rasa NLU components (featurizers, DIET, spaCy)", ("rasa/nlu/", "spacy", "sklearn", "scipy")),
     ("Rasa policies (TED, rules, memoization)", ("rasa/core/policies",)),
-    ("graph runner / prediction plumbing", ("rasa/engine/",)),
+    ("graph runner / prediction plumbing (dask)", ("rasa/engine/",)),
     ("tracker store (SQLAlchemy, psycopg2)", ("tracker_store", "sqlalchemy", "psycopg2")),
     ("lock store (Redis)", ("lock_store", "redis/")),
-    ("event (de)serialisation, tracker replay", ("rasa/shared/core/events", "rasa/shared/core/"
-                                                 "trackers", "json")),
-    ("action server calls", ("rasa/core/actions/action.py", "aiohttp")),
-    ("Sanic / HTTP", ("sanic",)),
+    ("events and trackers (deserialising, replaying, JSON)", ("rasa/shared/core/events",
+                                                             "rasa/shared/core/trackers", "json/")),
+    ("HTTP calls to the action server", ("rasa/utils/endpoints.py", "aiohttp")),
     ("idle (waiting in the event loop)", ("select", "epoll", "_run_once")),
 ]
 
@@ -553,7 +553,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (left, right, cpu) = plt.subplots(1, 3, figsize=(15, 4.2))
     for name, style in (("baseline", "o--"), ("wsp", "s-")):
         levels = report[name]["levels"]
         x = [row["concurrency"] for row in levels]
@@ -563,6 +563,17 @@ def plot(report: dict[str, Any], path: Path) -> None:
         for key, alpha in (("p50_ms", 0.5), ("p95_ms", 1.0)):
             right.plot(x, [row[key] for row in levels], style, alpha=alpha,
                        label=f"{name} {key[:3]}")
+    width = 0.38
+    for offset, (name, colour) in enumerate((("baseline", "tab:blue"), ("wsp", "tab:orange"))):
+        levels = report[name]["levels"]
+        cpu.bar([i + (offset - 0.5) * width for i in range(len(levels))],
+                [row["cpu_ms_per_msg"] for row in levels], width, color=colour, label=name)
+    cpu.set_xticks(range(len(report["wsp"]["levels"])),
+                   [str(row["concurrency"]) for row in report["wsp"]["levels"]])
+    cpu.set(xlabel="concurrent conversations", ylabel="CPU ms per message (all processes)",
+            title="Cost per message (independent of other load)")
+    cpu.grid(True, axis="y", alpha=0.3)
+    cpu.legend(fontsize=8)
     left.set(xscale="log", xlabel="concurrent conversations", ylabel="messages / s",
              title="Throughput")
     right.set(xscale="log", yscale="log", xlabel="concurrent conversations",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ def run_rasa(out: Path) -> None:
     subprocess.run(
         [
             sys.executable, "-m", "rasa", "test", "nlu",
-            "--model", str(model_path()),
+            "--model", os.environ.get("WSP_MODEL") or str(model_path()),
             "--nlu", str(HELDOUT),
             "--out", str(out),
         ],
@@ -89,8 +90,8 @@ def main() -> int:
         f"accuracy {summary['intent_accuracy']:.3f}; entity F1 {summary['entity_f1']:.3f} "
         f"(target {TARGET_ENTITY_F1})"
     )
-    print(f"Confusion matrix: {(args.out / 'intent_confusion_matrix.png').relative_to(ROOT)}; "
-          f"summary: {(args.out / 'summary.json').relative_to(ROOT)}")
+    print(f"Confusion matrix: {args.out / 'intent_confusion_matrix.png'}; "
+          f"summary: {args.out / 'summary.json'}")
     ok = summary["intent_macro_f1"] >= TARGET_INTENT_F1 and summary["entity_f1"] >= TARGET_ENTITY_F1
     return 0 if ok or not args.check else 1
 

@@ -22,7 +22,9 @@ MODELS = ROOT / "models"
 def fingerprint() -> str:
     digest = hashlib.sha256()
     for base in INPUTS:
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        files = [base] if base.is_file() else sorted(
+            p for p in base.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")
+        )
         for path in files:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())

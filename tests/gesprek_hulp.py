@@ -157,3 +157,45 @@ def wacht_tot(voorwaarde: Callable[[], Any], timeout: float = 30.0, stap: float 
         if time.monotonic() > einde:
             raise AssertionError(f"niet binnen {timeout:.0f} s")
         time.sleep(stap)
+
+
+# ---- special personal data typed into the chat (test_privacy_keten.py, test_storingen.py) -------
+
+BSN, BSN_GROEPEN, IBAN = "111222333", "123 456 782", "NL91ABNA0417164300"
+GEBOORTEDATUM = "12-03-1980"
+GEZONDHEID = ("autisme", "burn-out", "diabetes", "epilepsie")
+VERBODEN = (BSN, BSN_GROEPEN, BSN_GROEPEN.replace(" ", ""), IBAN, GEBOORTEDATUM, *GEZONDHEID)
+OPENING = (f"Mijn kandidaat heeft autisme en had een burn-out, BSN {BSN}. "
+           "Kan ik loonkostensubsidie krijgen in Arnhem?")
+TWEEDE = (f"Hij is geboren op {GEBOORTEDATUM}, rekening {IBAN}, en heeft diabetes. "
+          "Wat is de no-riskpolis?")
+VRAAG_MET_GEGEVENS = (f"Kan ik een jobcoach krijgen voor mijn werknemer met epilepsie, "
+                      f"BSN {BSN_GROEPEN}?")
+
+
+def gevonden(tekst: str) -> list[str]:
+    """Which of the forbidden values occur in the text (case-insensitive)."""
+    laag = tekst.lower()
+    return [v for v in VERBODEN if v.lower() in laag]
+
+
+def gesprek_met_bijzondere_gegevens(say: Callable[[str], list[dict]], email: str
+                                    ) -> tuple[list[dict], list[dict], str]:
+    """Two questions full of special data, then a handover whose form holds more of it."""
+    eerste, tweede = say(OPENING), say(TWEEDE)
+    formulier = naar_formulier(say, "wie betaalt een jobcoach?", "Arnhem")
+    bevestiging = beantwoord_formulier(say, formulier, {
+        "naam": "Jan de Vries", "organisatie": "Bakkerij De Vries", "email": email,
+        "telefoon": "026 123 45 67", "contactvoorkeur": "bellen, hij heeft autisme dus rustig",
+        "vraag": VRAAG_MET_GEGEVENS})
+    return eerste, tweede, bevestiging
+
+
+def mailtekst(bericht: Any) -> str:
+    """Headers and every decoded part of an e-mail message."""
+    delen = [f"{k}: {v}" for k, v in bericht.items()]
+    for deel in bericht.walk():
+        if not deel.is_multipart():
+            inhoud = deel.get_payload(decode=True) or b""
+            delen.append(inhoud.decode(deel.get_content_charset() or "utf-8", "replace"))
+    return "\n".join(delen)

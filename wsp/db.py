@@ -7,6 +7,7 @@ SQLAlchemy 1.4 is used in its 2.0 style (``future=True``).
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -55,11 +56,16 @@ def engine_for(url: str) -> Engine:
     import wsp.inbox.models  # noqa: F401
     import wsp.overdracht.models  # noqa: F401  (registers the tables)
 
-    try:
-        Base.metadata.create_all(engine)
-    except OperationalError:
-        # another process created the tables at the same moment: check again
-        Base.metadata.create_all(engine)
+    for poging in range(5):
+        try:
+            Base.metadata.create_all(engine)
+            break
+        except OperationalError:
+            # another process (inbox, outbox worker, action server all start together) created
+            # a table at the same moment: check again
+            if poging == 4:
+                raise
+            time.sleep(0.2 * (poging + 1))
     return engine
 
 

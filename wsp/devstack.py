@@ -183,6 +183,9 @@ class Stack:
             [PY, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)],
         )
 
+    def start_outbox(self) -> None:
+        self._spawn("outbox", [PY, "-m", "wsp.overdracht.outbox", "--interval", "2"])
+
     def start_rasa(self, port: int | None = None, name: str = "rasa") -> None:
         """Start a Rasa server (by default the first replica, on ``rasa_port``)."""
         c = self.config
@@ -207,7 +210,7 @@ class Stack:
         for number, port in enumerate(c.extra_rasa_ports, start=2):
             self.start_rasa(port, f"rasa-{number}")
         if c.with_outbox:
-            self._spawn("outbox", [PY, "-m", "wsp.overdracht.outbox", "--interval", "2"])
+            self.start_outbox()
         if c.with_inbox:
             self._spawn("inbox", [PY, "-m", "wsp.inbox"])
         if c.with_web:

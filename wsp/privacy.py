@@ -253,6 +253,20 @@ def redact(text: str) -> str:
     return _apply(text, [(s, e, GEBOORTEDATUM_MASK) for s, e in _geboortedatum_spans(text)])
 
 
+def bijzondere_fragmenten(text: str) -> list[tuple[str, str]]:
+    """The pieces of ``text`` that ``redact`` masks, each with its mask, longest first. Used to
+    mask the same piece where it was copied without its context (an entity or slot value
+    "12-03-1980" taken from "geboren op 12-03-1980")."""
+    if not text:
+        return []
+    spans = [(s, e, BSN_MASK) for s, e in _bsn_spans(text)]
+    spans += [(s, e, IBAN_MASK) for s, e in _iban_spans(text)]
+    spans += [(s, e, MEDISCH_MASK) for s, e in _medisch_spans(text)]
+    spans += [(s, e, GEBOORTEDATUM_MASK) for s, e in _geboortedatum_spans(text)]
+    stukken = {text[s:e]: mask for s, e, mask in spans if text[s:e].strip()}
+    return sorted(stukken.items(), key=lambda item: -len(item[0]))
+
+
 def soorten_bijzondere_gegevens(text: str) -> list[str]:
     """Which kinds of special data the text holds: "bsn", "iban", "geboortedatum", "medisch"."""
     if not text:

@@ -105,7 +105,7 @@ def test_lks_form_asks_for_missing_numbers(stack) -> None:
 def test_nonsense_twice_offers_a_person(stack) -> None:
     sender = stack.new_sender("onzin")
     first = texts(stack.say(sender, "qwpoeiru zxcmvn"))
-    assert "begreep" in first.lower(), first
+    assert "begreep" in first.lower() or "niet mee helpen" in first.lower(), first
     second = stack.say(sender, "asdf jkl; blub")
     text = texts(second)
     assert "contactpersoon" in text.lower() or "medewerker" in text.lower(), text

@@ -64,3 +64,47 @@ def test_edit_is_live_without_restart_and_broken_edit_keeps_old_rules(stack) -> 
         assert "zevenaar.yml" in log, "the broken edit is logged with the same Dutch message"
     finally:
         path.write_text(original)
+        wait_for(lambda: ("3 uur per week" in (a := jobcoach_answer(stack)), a))
+
+
+@pytest.mark.parametrize(
+    ("soort", "kapot", "melding"),
+    [
+        ("onbekende sleutel", "      waarde: 3\n      toelichtingg: typfout\n", "onbekende sleutel"),
+        ("verkeerd type", "      waarde: veel\n", "moet een getal zijn"),
+        ("lege file", "", None),
+    ],
+)
+def test_schemafout_houdt_de_antwoorden_gaande(stack, soort: str, kapot: str,
+                                               melding: str | None) -> None:
+    """Other kinds of broken edits: the editor gets a Dutch message, the running assistant keeps
+    answering with the last valid rules (checked over HTTP, several times, while broken)."""
+    path = stack.content_root / "regional_rules" / "gemeenten" / "zevenaar.yml"
+    original = path.read_text()
+    assert "3 uur per week" in jobcoach_answer(stack)
+    log_pad = stack.stack.log_dir / "actions.log"
+    begin = log_pad.stat().st_size
+    try:
+        path.write_text(original.replace("      waarde: 3\n", kapot, 1) if kapot else "")
+        check = subprocess.run(
+            [sys.executable, "-m", "wsp.regels", "--root", str(stack.content_root), "check"],
+            cwd=ROOT, capture_output=True, text=True,
+        )
+        assert check.returncode == 1, soort
+        uitvoer = check.stdout + check.stderr
+        assert "zevenaar.yml" in uitvoer and "FOUTEN" in uitvoer, uitvoer
+        assert "Traceback" not in uitvoer, uitvoer
+        if melding:
+            assert melding in uitvoer, uitvoer
+        deadline = time.monotonic() + 6  # past the store's check interval, a few answers
+        while time.monotonic() < deadline:
+            answer = jobcoach_answer(stack)
+            assert "3 uur per week" in answer, f"{soort}: {answer}"
+            time.sleep(1)
+        with open(log_pad, "rb") as fh:
+            fh.seek(begin)
+            log = fh.read().decode("utf-8", "replace")
+        assert "zevenaar.yml" in log and "Traceback" not in log, log[-2000:]
+    finally:
+        path.write_text(original)
+    wait_for(lambda: ("3 uur per week" in (a := jobcoach_answer(stack)), a))
