@@ -20,6 +20,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.addons import performance
 from wsp.privacy import bijzondere_fragmenten, redact
 
 # Keys whose values are names, not content: never changed.
@@ -90,3 +91,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                       for stuk in bijzondere_fragmenten(e.text)]
         for event in nieuw:
             yield _GeredigeerdEvent(event, fragmenten)
+
+
+# Every Rasa replica loads this tracker store at start-up: install the performance fix there too.
+performance.install()
