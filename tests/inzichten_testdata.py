@@ -9,7 +9,6 @@ are worked out by hand in tests/integration/test_inzichten.py."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
 
+from tests import run_async
 from wsp.db import session_scope
 from wsp.inbox.voorbeelden import maak_overdracht
 
@@ -263,7 +263,7 @@ def vul_tracker(url: str) -> None:
             tracker = DialogueStateTracker.from_events(
                 werkgever.sender_id, _rasa_events(werkgever), slots=slots
             )
-            asyncio.run(store.save(tracker))
+            run_async.run(store.save(tracker))
     finally:
         store.engine.dispose()
 
