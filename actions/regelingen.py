@@ -43,6 +43,11 @@ def mentioned_places(repo: Any, tracker: Tracker) -> List[Any]:
     return list(unique.values())
 
 
+def ask_regeling(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
+    dispatcher.utter_message(text=teksten.WELKE_REGELING, buttons=teksten.regeling_knoppen())
+    return []
+
+
 def gemeente_slot_for(regeling: str | None) -> str:
     """Loonkostensubsidie is decided by the municipality where the *employee* lives."""
     return "woongemeente" if regeling == LKS else "gemeente"
@@ -80,8 +85,7 @@ class ActionBeantwoordRegeling(Action):
         repo = repository()
         regeling = current_regeling(tracker)
         if regeling is None:
-            dispatcher.utter_message(text=teksten.WELKE_REGELING, buttons=teksten.regeling_knoppen())
-            return events
+            return events + ask_regeling(dispatcher)
         events.append(SlotSet("regeling", regeling))
         places = mentioned_places(repo, tracker)
         if places and not places[0].in_regio:
@@ -115,8 +119,7 @@ class ActionAanvragen(Action):
         events = privacy_events(dispatcher, tracker)
         regeling = current_regeling(tracker)
         if regeling is None:
-            dispatcher.utter_message(text=teksten.WELKE_REGELING, buttons=teksten.regeling_knoppen())
-            return events
+            return events + ask_regeling(dispatcher)
         repo = repository()
         gemeente = tracker.get_slot(gemeente_slot_for(regeling))
         send(dispatcher, antwoorden.antwoord_aanvragen(repo, regeling, gemeente))
@@ -136,8 +139,7 @@ class ActionGemeenteRegels(Action):
         repo = repository()
         regeling = current_regeling(tracker)
         if regeling is None:
-            dispatcher.utter_message(text=teksten.WELKE_REGELING, buttons=teksten.regeling_knoppen())
-            return events
+            return events + ask_regeling(dispatcher)
         events.append(SlotSet("regeling", regeling))
         places = mentioned_places(repo, tracker)
         slot = gemeente_slot_for(regeling)
@@ -222,8 +224,7 @@ class ActionVergelijkGemeenten(Action):
         regeling = current_regeling(tracker)
         places = [p for p in mentioned_places(repo, tracker) if p.in_regio]
         if regeling is None:
-            dispatcher.utter_message(text=teksten.WELKE_REGELING, buttons=teksten.regeling_knoppen())
-            return events
+            return events + ask_regeling(dispatcher)
         events.append(SlotSet("regeling", regeling))
         if len(places) < 2:
             dispatcher.utter_message(text=teksten.VERGELIJK_TWEE_GEMEENTEN)

@@ -15,24 +15,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
 
+from wsp.gesprek import REGELING_NAMEN
 from wsp.overdracht.instellingen import mail_afzender
 from wsp.overdracht.models import Overdracht
 from wsp.overdracht.toewijzing import TIJDZONE, Accountmanager
+from wsp.teksten import DAGEN, MAANDEN
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
-DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-REGELING_NAMEN = {
-    "doelgroepregister": "Doelgroepregister",
-    "no_risk_polis": "No-riskpolis",
-    "loonkostensubsidie": "Loonkostensubsidie",
-    "jobcoaching": "Jobcoaching",
-    "loonkostenvoordeel": "Loonkostenvoordeel (LKV)",
-    "proefplaatsing": "Proefplaatsing",
-    "werkplekaanpassing": "Werkplekaanpassing",
-    "banenafspraak": "Banenafspraak",
-}
 REDEN_TEKSTEN = {
     "gevraagd": "De werkgever vroeg zelf om contact met een medewerker.",
     "onbegrepen": "De assistent begreep de vraag twee keer niet.",
