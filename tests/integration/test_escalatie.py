@@ -9,6 +9,7 @@ from email.message import Message
 import pytest
 from sqlalchemy import select
 
+from tests.gesprek_hulp import beantwoord_formulier
 from wsp.db import session_scope
 from wsp.overdracht.models import OutboxBericht, Overdracht, Werkgever
 
@@ -28,32 +29,7 @@ def body(message: Message) -> str:
 
 def answer_form(stack, sender: str, first_reply: list[dict], details: dict[str, str]) -> str:
     """Answer whatever the contact form asks, the way an employer would; returns the last text."""
-    reply = texts(first_reply)
-    for _ in range(15):
-        lowered = reply.lower()
-        if "klopt dit?" in lowered:
-            reply = texts(stack.say(sender, "/affirm"))
-            continue
-        if "doorgegeven aan" in lowered:
-            return reply
-        if "uw naam" in lowered:
-            answer = details["naam"]
-        elif "organisatie" in lowered:
-            answer = details["organisatie"]
-        elif "telefoonnummer" in lowered:
-            answer = details.get("telefoon", "overslaan")
-        elif "e-mailadres" in lowered:
-            answer = details.get("email", "geen e-mail")
-        elif "kvk" in lowered:
-            answer = details.get("kvk", "overslaan")
-        elif "hoe en wanneer" in lowered:
-            answer = details.get("contactvoorkeur", "bellen, 's ochtends")
-        elif "uw vraag" in lowered:
-            answer = details.get("vraag", "Mag ik een interne jobcoach inzetten?")
-        else:
-            raise AssertionError(f"unexpected question in the form:\n{reply}")
-        reply = texts(stack.say(sender, answer))
-    raise AssertionError(f"form did not finish:\n{reply}")
+    return beantwoord_formulier(lambda text: stack.say(sender, text), first_reply, details)
 
 
 def escalate(stack, sender: str, opening: str, gemeente: str, details: dict[str, str]) -> str:
