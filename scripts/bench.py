@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,7 +54,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from train import model_path  # noqa: E402
 
-from wsp.devstack import PY, Stack, StackConfig, free_port  # noqa: E402
+from wsp.devstack import PY, Stack, StackConfig, free_port, production_endpoints_env  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("WSP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("WSP_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -381,8 +380,6 @@ def start_wsp(var_dir: Path, model: Path) -> System:
             red.delete(key)
         red.close()
 
-    pg = urllib.parse.urlsplit(PG_ADMIN_URL)
-    rd = urllib.parse.urlsplit(REDIS_URL)
     action_port = free_port()
     config = StackConfig(
         model=model,
@@ -398,17 +395,9 @@ def start_wsp(var_dir: Path, model: Path) -> System:
         endpoints=ROOT / "docker" / "endpoints.yml",
         extra_env={
             "WSP_MAIL_SPOOL": str(var_dir / "mail"),
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "RASA_DB_HOST": pg.hostname or "127.0.0.1",
-            "RASA_DB_PORT": str(pg.port or 5432),
-            "RASA_DB_NAME": tracker_db,
-            "RASA_DB_USER": pg.username or "postgres",
-            "RASA_DB_PASSWORD": pg.password or "",
-            "REDIS_HOST": rd.hostname or "127.0.0.1",
-            "REDIS_PORT": str(rd.port or 6379),
-            "REDIS_PASSWORD": rd.password or "",
-            "REDIS_DB": (rd.path or "/1").strip("/") or "1",
-            "REDIS_KEY_PREFIX": prefix,
+            **production_endpoints_env(
+                PG_ADMIN_URL, tracker_db, REDIS_URL, prefix, action_port
+            ),
         },
     )
     system = System("wsp", Stack(config), WSP_GESPREKKEN, cleanup=[drop])

@@ -55,6 +55,30 @@ def post_json(url: str, payload: object, timeout: float = 60.0, token: str | Non
         return json.loads(response.read() or b"null")
 
 
+def production_endpoints_env(
+    postgres_url: str, tracker_db: str, redis_url: str, key_prefix: str, action_port: int
+) -> dict[str, str]:
+    """Environment that fills the ``${VAR}``s of docker/endpoints.yml (PostgreSQL tracker store,
+    Redis lock store) for processes started here, as the scale-out test and the benchmark do."""
+    import urllib.parse  # noqa: PLC0415
+
+    pg = urllib.parse.urlsplit(postgres_url)
+    rd = urllib.parse.urlsplit(redis_url)
+    return {
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "RASA_DB_HOST": pg.hostname or "127.0.0.1",
+        "RASA_DB_PORT": str(pg.port or 5432),
+        "RASA_DB_NAME": tracker_db,
+        "RASA_DB_USER": pg.username or "postgres",
+        "RASA_DB_PASSWORD": pg.password or "",
+        "REDIS_HOST": rd.hostname or "127.0.0.1",
+        "REDIS_PORT": str(rd.port or 6379),
+        "REDIS_PASSWORD": rd.password or "",
+        "REDIS_DB": (rd.path or "/1").strip("/") or "1",
+        "REDIS_KEY_PREFIX": key_prefix,
+    }
+
+
 @dataclass
 class StackConfig:
     model: Path

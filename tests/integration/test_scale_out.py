@@ -29,7 +29,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.fixtures_mail_db import PG_ADMIN_URL
-from wsp.devstack import ROOT, Stack, StackConfig, free_port, post_json
+from wsp.devstack import ROOT, Stack, StackConfig, free_port, post_json, production_endpoints_env
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from train import model_path  # noqa: E402
@@ -127,9 +127,7 @@ def scale_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleStack
     with admin.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{tracker_db}"')
         cur.execute(f'CREATE DATABASE "{handover_db}"')
-    pg = urllib.parse.urlsplit(PG_ADMIN_URL)
     handover_url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{handover_db}"
-    redis_url = urllib.parse.urlsplit(REDIS_URL)
     prefix = f"wspscale{suffix}"  # Rasa requires an alphanumeric key prefix
     var_dir = tmp_path_factory.mktemp("scale")
     action_port = free_port()
@@ -148,17 +146,9 @@ def scale_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleStack
         endpoints=ROOT / "docker" / "endpoints.yml",
         extra_env={
             "WSP_MAIL_SPOOL": str(var_dir / "mail"),
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "RASA_DB_HOST": pg.hostname or "127.0.0.1",
-            "RASA_DB_PORT": str(pg.port or 5432),
-            "RASA_DB_NAME": tracker_db,
-            "RASA_DB_USER": pg.username or "postgres",
-            "RASA_DB_PASSWORD": pg.password or "",
-            "REDIS_HOST": redis_url.hostname or "127.0.0.1",
-            "REDIS_PORT": str(redis_url.port or 6379),
-            "REDIS_PASSWORD": redis_url.password or "",
-            "REDIS_DB": (redis_url.path or "/1").strip("/") or "1",
-            "REDIS_KEY_PREFIX": prefix,
+            **production_endpoints_env(
+                PG_ADMIN_URL, tracker_db, REDIS_URL, prefix, action_port
+            ),
         },
     )
     stack = Stack(config)
