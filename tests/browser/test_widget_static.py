@@ -347,11 +347,13 @@ def test_feedback_is_sent_silently_and_thanked(site, rasa):
     assert chat.bot_messages().count() == bots_before
     expect(chat.log).not_to_contain_text("mag niet getoond worden")
     expect(chat.log).not_to_contain_text("/feedback")
-    # Negative feedback on the next answer.
+    # Negative feedback on the next answer: sent silently too, then "Wat zocht u?" (see
+    # test_widget_gedrag.py for what follows).
     chat.click_choice("Hoe vraag ik het aan?")
     chat.bot_messages().last.get_by_role("button", name="Dit antwoord was niet nuttig").click()
-    expect(chat.bot_messages().last).to_contain_text("Bedankt voor uw reactie.")
+    expect(chat.bot_messages().last.get_by_label("Wat zocht u?")).to_be_visible()
     assert rasa.messages[-1] == '/feedback{"waardering":"negatief"}'
+    assert chat.user_messages().count() == users_before + 1
 
 
 def test_answers_without_a_source_get_no_feedback_buttons(site):
@@ -399,6 +401,7 @@ def test_history_survives_reload_and_navigation_and_nieuw_gesprek_clears_it(site
     assert rasa.requests[-1]["sender"] == sender
 
     page.get_by_role("button", name="Nieuw gesprek").click()
+    page.get_by_role("button", name="Ja, wis het gesprek").click()
     expect(chat.user_messages()).to_have_count(0)
     expect(chat.log).to_contain_text("Goedendag")
     new_sender = widget_state(page)["sender"]

@@ -169,6 +169,14 @@
     return blocks;
   }
 
+  // The composer always offers "Spreek een medewerker"; the same button in a reply is left out so it
+  // never appears twice.
+  var HUMAN_PAYLOAD = '/request_human';
+
+  function isHumanButton(b) {
+    return !!b && String(b.payload == null ? '' : b.payload).trim() === HUMAN_PAYLOAD;
+  }
+
   function hasBron(text) {
     return /(^|\n)\s*bron\s*:/i.test(String(text || ''));
   }
@@ -422,7 +430,9 @@
       counter: uid + '-counter',
       lengthMsg: uid + '-lengthmsg',
       privacyText: uid + '-privacy',
-      hint: uid + '-hint'
+      hint: uid + '-hint',
+      confirm: uid + '-confirm',
+      confirmText: uid + '-confirmtext'
     };
 
     this.launcher = h('button', {
@@ -440,7 +450,9 @@
     this.resetBtn = h('button', {
       type: 'button',
       className: 'wsp-chat-headbtn wsp-chat-reset',
-      onclick: function () { self.reset(); }
+      'aria-controls': this.ids.confirm,
+      'aria-expanded': 'false',
+      onclick: function () { self.askReset(); }
     }, ['Nieuw gesprek']);
     this.closeBtn = h('button', {
       type: 'button',
@@ -454,6 +466,29 @@
       h('p', { className: 'wsp-chat-subtitle', id: this.ids.sub, text: cfg.organisatie })
     ]);
 
+    // "Nieuw gesprek" asks before it wipes the conversation.
+    this.confirmYes = h('button', {
+      type: 'button',
+      className: 'wsp-chat-btn wsp-chat-btn--primary wsp-chat-confirm-yes',
+      onclick: function () { self.reset(); }
+    }, ['Ja, wis het gesprek']);
+    this.confirmNo = h('button', {
+      type: 'button',
+      className: 'wsp-chat-btn wsp-chat-confirm-no',
+      onclick: function () { self.cancelReset(); }
+    }, ['Nee, ga terug']);
+    this.confirmBox = h('div', {
+      className: 'wsp-chat-confirm',
+      id: this.ids.confirm,
+      role: 'group',
+      'aria-labelledby': this.ids.confirmText,
+      hidden: true
+    }, [
+      h('p', { className: 'wsp-chat-confirm-text', id: this.ids.confirmText, text:
+        'Wilt u een nieuw gesprek beginnen? Dit gesprek wordt dan gewist.' }),
+      h('div', { className: 'wsp-chat-confirm-buttons' }, [this.confirmYes, this.confirmNo])
+    ]);
+
     // Conversation log
     this.log = h('div', {
       className: 'wsp-chat-log',
@@ -463,6 +498,20 @@
       'aria-label': 'Gesprek met de ' + cfg.titel.toLowerCase(),
       tabindex: '0'
     });
+    // The log follows the newest message until the employer scrolls it herself.
+    var letGo = function () { self.followEnd = false; };
+    this.log.addEventListener('wheel', letGo, { passive: true });
+    this.log.addEventListener('touchstart', letGo, { passive: true });
+    this.log.addEventListener('keydown', function (e) {
+      if (/^(ArrowUp|ArrowDown|PageUp|PageDown|Home|End| )$/.test(e.key)) letGo();
+    });
+    if (typeof window.ResizeObserver === 'function') {
+      // The log gets its final height only when the stylesheet has arrived (after a reload or a
+      // page change it usually arrives after the conversation was drawn): stay at the end.
+      new window.ResizeObserver(function () {
+        if (self.followEnd && self.isOpen) self.scrollToEnd(true);
+      }).observe(this.log);
+    }
 
     this.typing = h('div', { className: 'wsp-chat-typing', role: 'status' });
     this.typingInner = h('div', { className: 'wsp-chat-typing-inner', hidden: true }, [
@@ -572,11 +621,13 @@
       'aria-labelledby': this.ids.title,
       'aria-describedby': this.ids.sub,
       hidden: true
-    }, [header, this.log, this.typing, this.errorBox, this.privacyGate, this.composer]);
+    }, [header, this.confirmBox, this.log, this.typing, this.errorBox, this.privacyGate, this.composer]);
     this.panel.addEventListener('keydown', function (e) {
       if (e.key === 'Escape' || e.key === 'Esc') {
         e.preventDefault();
-        self.close();
+        // Escape first cancels the question "Nieuw gesprek?", then closes the panel.
+        if (!self.confirmBox.hidden) self.cancelReset();
+        else self.close();
       }
     });
 
@@ -627,7 +678,7 @@
     this.log.appendChild(welcome);
     for (var i = 0; i < this.messages.length; i++) this.appendNode(this.messages[i]);
     this.syncError();
-    this.scrollToEnd();
+    this.scrollToEnd(true);
   };
 
   Widget.prototype.appendNode = function (m) {
@@ -664,9 +715,11 @@
     if (m.buttons && m.buttons.length) {
       var group = h('div', { className: 'wsp-chat-buttons', role: 'group', 'aria-label': 'Keuzes' });
       m.buttons.forEach(function (b, idx) {
+        if (isHumanButton(b)) return; // stored before duplicates were left out
         var btn = h('button', {
           type: 'button',
           className: 'wsp-chat-btn wsp-chat-choice',
+          'data-idx': String(idx),
           onclick: function () { self.chooseButton(m, idx); }
         }, [String(b.title)]);
         group.appendChild(btn);
@@ -697,9 +750,10 @@
     if (!node) return;
     var btns = node.querySelectorAll('.wsp-chat-choice');
     for (var i = 0; i < btns.length; i++) {
+      var idx = Number(btns[i].getAttribute('data-idx'));
       btns[i].disabled = !!m.buttonsUsed;
-      btns[i].classList.toggle('wsp-chat-choice--chosen', m.chosen === i);
-      if (m.chosen === i) btns[i].setAttribute('aria-pressed', 'true');
+      btns[i].classList.toggle('wsp-chat-choice--chosen', m.chosen === idx);
+      if (m.chosen === idx) btns[i].setAttribute('aria-pressed', 'true');
     }
   };
 
@@ -710,6 +764,10 @@
     var box = node.querySelector('.wsp-chat-feedback');
     if (!box) return;
     while (box.firstChild) box.removeChild(box.firstChild);
+    if (m.feedback === 'negatief' && m.zocht === 'open') {
+      box.appendChild(this.renderZocht(m));
+      return;
+    }
     if (m.feedback === 'positief' || m.feedback === 'negatief') {
       box.appendChild(h('p', { className: 'wsp-chat-feedback-thanks', text: 'Bedankt voor uw reactie.' }));
       return;
@@ -734,6 +792,79 @@
     ]));
     if (m.feedbackError) {
       box.appendChild(h('p', { className: 'wsp-chat-feedback-error', text: 'Uw reactie kon niet worden verstuurd. Probeer het later opnieuw.' }));
+    }
+  };
+
+  // After a thumbs down: "Wat zocht u?" The employer types what she was looking for (sent to the
+  // assistant as an ordinary message), or asks for a person.
+  Widget.prototype.renderZocht = function (m) {
+    var self = this;
+    var id = 'wsp-chat-zocht-' + m.id;
+    var input = h('textarea', {
+      id: id,
+      className: 'wsp-chat-input wsp-chat-zocht-input',
+      rows: '1',
+      maxlength: String(this.cfg.maxLength),
+      autocomplete: 'off',
+      'aria-describedby': id + '-hint'
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        self.submitZocht(m, input);
+      }
+    });
+    var form = h('form', { className: 'wsp-chat-zocht', novalidate: true }, [
+      h('label', { className: 'wsp-chat-zocht-label', 'for': id, text: 'Wat zocht u?' }),
+      h('p', { className: 'wsp-chat-zocht-hint', id: id + '-hint', text:
+        'Schrijf in een paar woorden wat u wilde weten. Dan zoekt de assistent verder.' }),
+      h('div', { className: 'wsp-chat-inputrow' }, [
+        input,
+        h('button', { type: 'submit', className: 'wsp-chat-send', 'aria-label': 'Verstuur wat u zocht' },
+          [svgIcon(ICON_SEND)])
+      ]),
+      h('p', { className: 'wsp-chat-zocht-of' }, [
+        'Liever iemand spreken?',
+        h('button', {
+          type: 'button',
+          className: 'wsp-chat-btn wsp-chat-zocht-human',
+          onclick: function () { self.zochtHuman(m); }
+        }, ['Spreek een medewerker'])
+      ])
+    ]);
+    form.addEventListener('submit', function (e) { e.preventDefault(); self.submitZocht(m, input); });
+    return form;
+  };
+
+  Widget.prototype.submitZocht = function (m, input) {
+    var text = input.value.trim();
+    if (!text) {
+      input.focus();
+      return;
+    }
+    if (this.pending) return;
+    if (this.failed) this.discardFailed();
+    m.zocht = 'verstuurd';
+    this.syncFeedback(m);
+    this.send(text, text);
+    this.input.focus();
+  };
+
+  Widget.prototype.zochtHuman = function (m) {
+    if (this.pending) return;
+    m.zocht = 'medewerker';
+    this.syncFeedback(m);
+    this.requestHuman();
+  };
+
+  // A new message closes "Wat zocht u?" boxes that were left open.
+  Widget.prototype.closeZocht = function () {
+    for (var i = 0; i < this.messages.length; i++) {
+      var m = this.messages[i];
+      if (m.zocht === 'open') {
+        m.zocht = 'gesloten';
+        this.syncFeedback(m);
+      }
     }
   };
 
@@ -766,8 +897,19 @@
     this.root.classList.toggle('wsp-chat--busy', !!on);
   };
 
-  Widget.prototype.scrollToEnd = function () {
-    this.log.scrollTop = this.log.scrollHeight;
+  // instant: jump without the smooth animation (opening the panel, a reload, a page change), so
+  // the newest message is in view at once and a late layout change cannot stop it halfway.
+  Widget.prototype.scrollToEnd = function (instant) {
+    var log = this.log;
+    this.followEnd = true;
+    if (instant) {
+      var before = log.style.scrollBehavior;
+      log.style.scrollBehavior = 'auto';
+      log.scrollTop = log.scrollHeight;
+      log.style.scrollBehavior = before;
+    } else {
+      log.scrollTop = log.scrollHeight;
+    }
   };
 
   // After an answer: show the question and the start of the answer, so a long answer is read
@@ -776,6 +918,7 @@
     var node = this.nodes[m.id];
     if (!node) return this.scrollToEnd();
     var delta = node.getBoundingClientRect().top - this.log.getBoundingClientRect().top;
+    this.followEnd = false;
     this.log.scrollTop = Math.max(0, this.log.scrollTop + delta - 8);
   };
 
@@ -819,12 +962,14 @@
     this.launcher.setAttribute('aria-expanded', 'true');
     this.session.set(this.keys.open, '1');
     this.syncGate();
-    this.scrollToEnd();
+    // The conversation opens at its newest message, also after a reload or on another page.
+    this.scrollToEnd(true);
     if (opts.focus !== false) this.focusDefault();
   };
 
   Widget.prototype.close = function () {
     if (!this.isOpen) return;
+    this.hideConfirm();
     this.isOpen = false;
     this.panel.hidden = true;
     this.root.classList.remove('wsp-chat--open');
@@ -895,6 +1040,7 @@
   Widget.prototype.send = function (payload, display) {
     if (this.pending) return;
     this.disableOldButtons();
+    this.closeZocht();
     var m = { id: randomId(), role: 'user', text: display, payload: payload, status: 'sending', ts: Date.now() };
     this.messages.push(m);
     this.save();
@@ -983,7 +1129,7 @@
       if (Array.isArray(r.buttons)) {
         for (var j = 0; j < r.buttons.length; j++) {
           var b = r.buttons[j];
-          if (b && b.title != null && b.payload != null) {
+          if (b && b.title != null && b.payload != null && !isHumanButton(b)) {
             buttons.push({ title: String(b.title), payload: String(b.payload) });
           }
         }
@@ -1043,6 +1189,7 @@
     // Sent silently: not shown as a user message; the bot's reply text is ignored.
     this.post('/feedback{"waardering":"' + value + '"}').then(function () {
       m.feedback = value;
+      if (value === 'negatief') m.zocht = 'open';
     }, function () {
       m.feedback = null;
       m.feedbackError = true;
@@ -1051,13 +1198,42 @@
       self.syncFeedback(m);
       self.save();
       if (focusBack) {
-        var b = self.nodes[m.id] && self.nodes[m.id].querySelector('.wsp-chat-fb');
+        var node = self.nodes[m.id];
+        var b = node && node.querySelector('.wsp-chat-zocht-input, .wsp-chat-fb');
         (b || self.input).focus();
       }
     });
   };
 
+  // "Nieuw gesprek": ask first when there is something to lose.
+  Widget.prototype.askReset = function () {
+    if (!this.messages.length) {
+      this.reset();
+      return;
+    }
+    if (!this.confirmBox.hidden) {
+      this.confirmNo.focus();
+      return;
+    }
+    this.confirmBox.hidden = false;
+    this.resetBtn.setAttribute('aria-expanded', 'true');
+    // Focus on the safe choice: Enter by habit does not wipe the conversation.
+    this.confirmNo.focus();
+  };
+
+  Widget.prototype.hideConfirm = function () {
+    if (!this.confirmBox) return;
+    this.confirmBox.hidden = true;
+    this.resetBtn.setAttribute('aria-expanded', 'false');
+  };
+
+  Widget.prototype.cancelReset = function () {
+    this.hideConfirm();
+    this.resetBtn.focus();
+  };
+
   Widget.prototype.reset = function () {
+    this.hideConfirm();
     this.messages = [];
     this.failed = null;
     this.lastError = null;
@@ -1084,14 +1260,15 @@
 
   var BASE = scriptBase();
 
+  /** Adds the stylesheet (once); returns the new link element, or null. */
   function loadCss(cfg) {
     var href = cfg.cssUrl || (BASE ? BASE + 'wsp-chat.css' : null);
-    if (!href) return;
+    if (!href) return null;
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
-      if (links[i].href === new URL(href, document.baseURI).href) return;
+      if (links[i].href === new URL(href, document.baseURI).href) return null;
     }
-    document.head.appendChild(h('link', { rel: 'stylesheet', href: href }));
+    return document.head.appendChild(h('link', { rel: 'stylesheet', href: href }));
   }
 
   function readConfig() {
@@ -1127,8 +1304,14 @@
       if (window.console) window.console.error('WSPChat: WSPChatConfig.rasaUrl ontbreekt of is geen http(s)-adres.');
       return;
     }
-    loadCss(cfg);
+    var css = loadCss(cfg);
     var w = new Widget(cfg);
+    if (css) {
+      // Until the stylesheet is there the log has no height of its own: position it again.
+      css.addEventListener('load', function () {
+        if (w.isOpen && w.followEnd) w.scrollToEnd(true);
+      });
+    }
     w.load();
     w.build();
     w.renderAll();
