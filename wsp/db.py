@@ -53,6 +53,7 @@ def make_engine(url: str | None = None) -> Engine:
 def engine_for(url: str) -> Engine:
     """One engine per URL per process; tables are created on first use."""
     engine = make_engine(url)
+    import wsp.abonnementen.models  # noqa: F401
     import wsp.inbox.models  # noqa: F401
     import wsp.overdracht.models  # noqa: F401  (registers the tables)
 
