@@ -2,14 +2,23 @@
 
 ``redact(text)`` masks:
 
-- BSN: nine digits that pass the 11-proef, written together or in groups separated by a space,
-  dot or dash (``123456782``, ``123 456 782``, ``123.456.782``). Numbers that fail the 11-proef,
-  10-digit phone numbers and 8-digit KvK numbers stay.
+- BSN: nine digits that pass the 11-proef, written together or in groups joined by one kind of
+  separator: spaces, a dot, dash, slash, comma or underscore, with or without spaces around it
+  (``123456782``, ``123 456 782``, ``123.456.782``, ``123/456/782``, ``123,456,782``,
+  ``123_456_782``, ``123 - 456 - 782``). Numbers that fail the 11-proef, phone numbers (10 digits,
+  or ``+31 ...``), 8-digit KvK numbers, amounts and dates stay.
 - IBAN: any country, with or without spaces, in upper or lower case, validated with mod-97.
 - Dates of birth: a date (``12-03-1980``, ``1980-03-12``, ``12 maart 1980``) close to a birth
   word (``geboren``, ``geb.``, ``geboortedatum``, ``geb. datum`` ...). Other dates stay: they are
   usually content ("per 1-1-2026").
-- Health and diagnosis words (``autisme``, ``autistisch``, ``burn-out``, ``borstkanker`` ...).
+- Health, diagnosis and disability words about a person (``autisme``, ``autistisch``,
+  ``burn-out``, ``borstkanker``, ``gehandicapt``, ``chronisch ziek``, ``psychische klachten``,
+  ``lichamelijke beperking``, ``zwanger`` ...), also inflected and with a typo (``depresie``,
+  ``dyslecties``). Words the instruments and the assistant's own answers use for a *category*
+  stay, because employers need them in their questions: ``ziek``, ``ziekte``, ``ziektewet``,
+  ``beperking``, ``arbeidsbeperking``, ``handicap``, ``arbeidsgehandicapte``, ``zwangerschap``,
+  ``arbeidsongeschikt``, ``doelgroepregister``, ``Wajong``. Web addresses are left alone (a
+  source link in an answer may contain such a word).
 
 The order of the passes and the shape of the replacements make ``redact`` idempotent:
 ``redact(redact(t)) == redact(t)``. It never raises on arbitrary text.
@@ -17,6 +26,7 @@ The order of the passes and the shape of the replacements make ``redact`` idempo
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -32,8 +42,11 @@ Span = tuple[int, int]
 # BSN
 # ---------------------------------------------------------------------------------------------
 
-# A run of digit groups joined by single separators: "123 456 782", "06-12345678", "12.03.1980".
-_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[ .\-\u00a0]\d+)*(?!\d)")
+# A run of digit groups joined by separators: "123 456 782", "123 - 456 - 782", "111/222/333".
+_SPATIE = "[ \u00a0\u202f\u2007\t]"
+_STREEPJES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SCHEIDING = (f"(?:{_SPATIE}*[.\\-/,_{_STREEPJES}]{_SPATIE}*|{_SPATIE}+)")
+_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:" + _SCHEIDING + r"\d+)*(?!\d)")
 _DIGIT_GROUP = re.compile(r"\d+")
 
 
@@ -48,17 +61,35 @@ def is_valid_bsn(digits: str) -> bool:
     return total % 11 == 0
 
 
+def _soort_scheiding(sep: str) -> str:
+    """The kind of a separator: its punctuation mark (dashes as "-"), or " " for white space."""
+    teken = sep.strip(" \u00a0\u202f\u2007\t")
+    if not teken:
+        return " "
+    return "-" if teken in _STREEPJES else teken
+
+
 def _bsn_spans(text: str) -> list[Span]:
     """Spans of BSNs. Inside a run of digit groups every window of whole groups that holds
-    exactly nine digits is tested, so "bel 06 12345678" is left alone while "nr 5 123456782"
-    and "123 456 782" are found."""
+    exactly nine digits, joined by one kind of separator, is tested, so "bel 06 12345678" is left
+    alone while "nr 5 123456782", "123 456 782" and "111/222/333" are found. A run right after a
+    "+", or one of eleven digits or more starting with "00", is an international phone number
+    ("+31 6 12345678", "0031 6 12345678"); a mix of separators is an amount ("1.234.567,89")."""
     spans: list[Span] = []
     for run in _DIGIT_RUN.finditer(text):
+        if run.start() > 0 and text[run.start() - 1] == "+":
+            continue
+        if run.group().startswith("00") and sum(ch.isdecimal() for ch in run.group()) >= 11:
+            continue  # "0031 6 12345678"
         groups = [(m.start() + run.start(), m.end() + run.start(), m.group())
                   for m in _DIGIT_GROUP.finditer(run.group())]
+        seps = [_soort_scheiding(text[groups[k][1]:groups[k + 1][0]])
+                for k in range(len(groups) - 1)]
         for i in range(len(groups)):
             digits = ""
             for j in range(i, len(groups)):
+                if j > i and seps[j - 1] != seps[i]:
+                    break
                 digits += groups[j][2]
                 if len(digits) > 9:
                     break
@@ -143,32 +174,124 @@ def _iban_spans(text: str) -> list[Span]:
 # ``\w*`` also catches compound forms ("borstkanker", "autistisch", "angststoornissen").
 MEDISCHE_TERMEN: tuple[str, ...] = (
     r"syndroom van down", r"\w*syndroom\w*", r"down[- ]?syndroom",
-    r"autis\w*", r"asperger\w*", r"pdd[- ]?nos", r"adhd", r"\w*stoornis\w*",
+    r"autis\w*", r"asperger\w*", r"pdd[- ]?nos", r"adhd\w*", r"\w*stoornis\w*",
     r"depressi\w*", r"manisch\w*", r"bipola\w*", r"burn[- ]?out\w*", r"overspannen\w*",
-    r"psychose\w*", r"psychotisch\w*", r"schizo\w*", r"borderline", r"psychiatri\w*", r"ggz",
-    r"ptss", r"ptsd", r"trauma\w*", r"\w*verslav\w*", r"\w*verslaafd\w*", r"alcoholis\w*",
-    r"nah", r"\w*hersenletsel\w*", r"hersen(?:schade|beschadiging|infarct|bloeding|tumor)\w*",
-    r"cva", r"beroerte\w*", r"dementie\w*", r"alzheimer\w*", r"parkinson\w*",
-    r"multiple sclerose", r"amyotrofische laterale sclerose", r"\w*kanker\w*", r"leukemie\w*", r"tumor\w*", r"chemo(?:therapie|kuur)?",
-    r"diabet\w*", r"suikerziekte\w*", r"epilep\w*", r"hernia\w*", r"reuma\w*", r"artrose",
-    r"fibromyalgie", r"migraine\w*", r"astma\w*", r"copd", r"hiv", r"aids", r"long ?covid",
-    r"whiplash", r"hart(?:infarct|aanval|falen)\w*", r"anorexia", r"boulimia", r"ocd",
-    r"dyslex\w*", r"dyscalcul\w*", r"gilles de la tourette", r"tourette\w*", r"lvb",
-    r"verstandelijke? beperk\w*", r"verstandelijk gehandicapt\w*", r"slechtziend\w*",
-    r"slechthorend\w*", r"doof(?:heid)?",
+    r"psychose\w*", r"psychotisch\w*", r"schizo\w*", r"borderline\w*", r"psychiatri\w*",
+    r"ggz", r"ptss", r"ptsd", r"trauma\w*", r"\w*verslav\w*", r"\w*verslaafd\w*",
+    r"alcoholis\w*", r"nah", r"\w*hersenletsel\w*",
+    r"hersen(?:schade|beschadiging|infarct|bloeding|tumor|vliesontsteking)\w*",
+    r"cva", r"beroerte\w*", r"dementie\w*", r"dement", r"alzheimer\w*", r"parkinson\w*",
+    r"multiple sclerose", r"amyotrofische laterale sclerose", r"\w*kanker\w*", r"leukemie\w*",
+    r"tumor\w*", r"chemo(?:therapie|kuur|kuren)?", r"bestraling\w*", r"uitzaaiing\w*",
+    r"\w*diabe+t\w*", r"suikerziekte\w*", r"suikerpati[eë]nt\w*", r"epilep\w*", r"hernia\w*",
+    r"reuma\w*", r"artrose", r"artritis", r"fibromyalgie", r"migraine\w*", r"astma\w*", r"copd",
+    r"hiv", r"aids", r"long ?covid", r"whiplash", r"hart(?:infarct|aanval|falen|pati[eë]nt)\w*",
+    r"anorexia", r"boulimi\w*", r"ocd", r"dyslex\w*", r"dyslect\w*", r"dyscalcul\w*",
+    r"gilles de la tourette", r"tourette\w*", r"lvb", r"iq(?: van)? ?\d{2,3}",
+    r"spierziekte\w*", r"spierdystrofie", r"spastisch\w*", r"verlamd\w*", r"verlamming\w*",
+    r"dwarslaesie\w*", r"geamputeerd", r"amputatie\w*", r"prothese\w*", r"rolstoel\w*",
+    r"slechtziend\w*", r"slechthorend\w*", r"doof(?:heid)?", r"doven", r"dove",
+    r"blind(?:e|heid)?(?! vlek| vertrouw\w*)", r"visueel beperkt\w*", r"auditief beperkt\w*",
+    r"(?<!arbeids)gehandicapt\w*", r"zwanger(?:e|en)?", r"hoogzwanger\w*",
+    r"(?:rug|nek|hart|long|knie|schouder|maag|darm|stress|angst|paniek|burn[- ]?out|"
+    r"psychische|lichamelijke|fysieke|mentale)klachten",
+    r"paniekaanval\w*", r"angstaanval\w*", r"angstig\w*",
+    r"medicatie", r"medicijn(?:en|gebruik)", r"antidepressiva", r"geopereerd", r"revalid\w*",
+    r"aandoening\w*", r"(?:ziekte van )?crohn\w*", r"colitis", r"(?:een )?chronische ziekte\w*",
+    # a qualifier and a noun: "chronisch ziek", "psychische klachten", "lichamelijke beperking"
+    r"(?:chronisch|langdurig chronisch|ernstig|terminaal|psychisch|geestelijk)e?\s+"
+    r"(?:ziek\w*|aandoening\w*|pijn\w*|vermoeid\w*|kwetsba\w*|probleem|problemen|klachten"
+    r"|stoornis\w*|instabiel\w*)",
+    r"(?:lichamelijk|verstandelijk|psychisch|geestelijk|visueel|visuele|auditief|auditieve"
+    r"|motorisch|zintuiglijk|fysiek|cognitief|meervoudig|licht verstandelijk)e?\s+"
+    r"(?:beperk\w*|gehandicapt\w*|handicap\w*)",
+    r"(?:mentale|fysieke|lichamelijke)\s+(?:problemen|klachten|aandoening\w*)",
 )
 # Short acronyms that are ordinary words in lower case: matched in capitals only. ("MS" and
 # "ALS" are left out: "MS Teams", "ALS U WILT".)
-MEDISCHE_AFKORTINGEN: tuple[str, ...] = ("ADD", "ASS")
+MEDISCHE_AFKORTINGEN: tuple[str, ...] = ("ADD", "ASS", "NAH", "LVB", "OCD")
 
+# Words a typo of which is still masked ("depresie", "dyslecties", "epelepsie"): one letter
+# wrong, missing, extra or swapped (two for words of ten letters or more). Only words of at
+# least seven letters, so short ordinary words never come close; ``GEEN_TYPFOUT`` lists the
+# ordinary words that do.
+TYPFOUT_WOORDEN: tuple[str, ...] = (
+    "autisme", "autistisch", "autistische", "depressie", "depressief", "depressieve", "dyslexie",
+    "dyslectisch", "dyslectische", "epilepsie", "epileptisch", "diabetes", "schizofrenie",
+    "schizofreen", "psychose", "psychotisch", "borderline", "burnout", "overspannen", "dementie",
+    "alzheimer", "parkinson", "leukemie", "migraine", "fibromyalgie", "reumatisch", "artrose",
+    "hersenletsel", "beroerte", "verslaving", "verslaafd", "alcoholist", "anorexia", "boulimia",
+    "whiplash", "gehandicapt", "gehandicapte", "gehandicapten", "zwangere", "slechtziend",
+    "slechthorend", "spastisch", "rolstoel", "dyscalculie", "asperger", "angststoornis",
+    "chemotherapie", "suikerziekte", "kanker", "tumoren", "psychiatrisch", "psychiatrische",
+    "aandoening", "medicatie", "revalidatie",
+)
+GEEN_TYPFOUT: frozenset[str] = frozenset({
+    "zwager", "zwagers", "verslag", "verslagen", "anker", "banker", "tanker", "kanten",
+    "aandoen", "beroerd", "beroerde", "borderlijn", "partner", "partners", "medicus", "depressa",
+})
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _MEDISCH = re.compile(r"(?<!\w)(?:" + "|".join(MEDISCHE_TERMEN) + r")(?!\w)", re.IGNORECASE)
 _MEDISCH_AFK = re.compile(r"(?<!\w)(?:" + "|".join(MEDISCHE_AFKORTINGEN) + r")(?!\w)")
+_WOORD = re.compile(r"(?<![\w\[])[^\W\d_]{6,}(?![\w\]])")
+
+
+def _afstand(a: str, b: str, grens: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count once), or ``grens + 1`` when larger."""
+    if abs(len(a) - len(b)) > grens:
+        return grens + 1
+    vorige2: list[int] | None = None
+    vorige = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        rij = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            rij[j] = min(vorige[j] + 1, rij[j - 1] + 1, vorige[j - 1] + (ca != cb))
+            if (vorige2 is not None and i > 1 and j > 1 and ca == b[j - 2]
+                    and a[i - 2] == cb):
+                rij[j] = min(rij[j], vorige2[j - 2] + 1)
+        if min(rij) > grens:
+            return grens + 1
+        vorige2, vorige = vorige, rij
+    return vorige[-1]
+
+
+_TYPFOUT_PER_LETTER: dict[str, tuple[str, ...]] = {}
+for _w in TYPFOUT_WOORDEN:
+    _TYPFOUT_PER_LETTER[_w[0]] = _TYPFOUT_PER_LETTER.get(_w[0], ()) + (_w,)
+
+
+@functools.lru_cache(maxsize=20_000)
+def is_typfout_van_medisch_woord(woord: str) -> bool:
+    """True when ``woord`` (lower case) is one typo away from a word in ``TYPFOUT_WOORDEN``.
+    The first letter must be right (typos there are rare, and it keeps this fast)."""
+    if len(woord) < 6 or woord in GEEN_TYPFOUT:
+        return False
+    for doel in _TYPFOUT_PER_LETTER.get(woord[0], ()):
+        grens = 2 if len(doel) >= 10 else 1
+        if len(doel) >= 7 and _afstand(woord, doel, grens) <= grens:
+            return True
+    return False
+
+
+def _url_spans(text: str) -> list[Span]:
+    return [m.span() for m in _URL.finditer(text)]
 
 
 def _medisch_spans(text: str) -> list[Span]:
-    return [m.span() for m in _MEDISCH.finditer(text)] + [
-        m.span() for m in _MEDISCH_AFK.finditer(text)
-    ]
+    spans = [m.span() for m in _MEDISCH.finditer(text)]
+    spans += [m.span() for m in _MEDISCH_AFK.finditer(text)]
+    gevonden = [False] * (len(text) + 1)
+    for start, end in spans:
+        for k in range(start, end):
+            gevonden[k] = True
+    for m in _WOORD.finditer(text):
+        if not gevonden[m.start()] and is_typfout_van_medisch_woord(m.group().lower()):
+            spans.append(m.span())
+    urls = _url_spans(text)
+    if urls:
+        spans = [(s, e) for s, e in spans if not any(us <= s < ue for us, ue in urls)]
+    return spans
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,16 +321,37 @@ _CONTEXT_NA = 30  # characters between a date and a birth word after it ("12-3-1
 
 
 def _geboortedatum_spans(text: str) -> list[Span]:
+    """For every birth word: the nearest date after it (within ``_CONTEXT_VOOR`` characters),
+    else the nearest date before it (within ``_CONTEXT_NA``). Only that one: "geb. 14-02-1999,
+    per 1-1-2026 in dienst" keeps the start date. A date already masked counts as the nearest
+    date, so a second pass masks nothing more."""
     contexts = [m.span() for m in _GEBOORTE_CONTEXT.finditer(text)]
     if not contexts:
         return []
-    spans: list[Span] = []
-    for m in _DATUM.finditer(text):
-        start, end = m.span()
-        if any(0 <= start - c_end <= _CONTEXT_VOOR or 0 <= c_start - end <= _CONTEXT_NA
-               for c_start, c_end in contexts):
-            spans.append((start, end))
-    return spans
+    datums = [(m.start(), m.end(), True) for m in _DATUM.finditer(text)]
+    datums += [(i, i + len(GEBOORTEDATUM_MASK), False)
+               for i in _vind_alle(text, GEBOORTEDATUM_MASK)]
+    spans: set[Span] = set()
+    for c_start, c_end in contexts:
+        na = [d for d in datums if 0 <= d[0] - c_end <= _CONTEXT_VOOR]
+        voor = [d for d in datums if 0 <= c_start - d[1] <= _CONTEXT_NA]
+        if na:
+            keuze = min(na, key=lambda d: d[0] - c_end)
+        elif voor:
+            keuze = min(voor, key=lambda d: c_start - d[1])
+        else:
+            continue
+        if keuze[2]:
+            spans.add((keuze[0], keuze[1]))
+    return sorted(spans)
+
+
+def _vind_alle(text: str, stuk: str) -> list[int]:
+    posities, i = [], text.find(stuk)
+    while i >= 0:
+        posities.append(i)
+        i = text.find(stuk, i + 1)
+    return posities
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def _maak_bsn(prefix: list[int]) -> str | None:
 
 
 bsns = st.lists(st.integers(0, 9), min_size=8, max_size=8).map(_maak_bsn).filter(bool)
-scheidingstekens = st.sampled_from(["", " ", ".", "-"])
+scheidingstekens = st.sampled_from(["", " ", ".", "-", "/", ",", "_", " - ", " / ", "  ", "\u2013",
+                                    " , "])
 
 
 def opmaak(bsn: str, sep: str, groepen: tuple[int, ...] = (3, 3, 3)) -> str:
@@ -53,11 +54,13 @@ def opmaak(bsn: str, sep: str, groepen: tuple[int, ...] = (3, 3, 3)) -> str:
     "nummer 123-456-782",
     "zijn burgerservicenummer is 1234 56 782",
     "BSN123456782",
+    "bsn 111/222/333", "bsn 111,222,333", "bsn 111_222_333", "bsn 111 - 222 - 333",
+    "bsn 111 / 222 / 333", "bsn 111\u2013222\u2013333",
 ])
 def test_bsn_wordt_gemaskeerd(tekst: str) -> None:
     uit = redact(tekst)
     assert BSN_MASK in uit
-    assert "782" not in uit
+    assert "782" not in uit and "333" not in uit
     assert contains_special_data(tekst)
 
 
@@ -70,6 +73,9 @@ def test_bsn_wordt_gemaskeerd(tekst: str) -> None:
     "000000000",  # passes the sum, but is no BSN
     "per 1-1-2026 geldt 70%",
     "loonwaarde 60% bij 32 uur",
+    "+31 6 12345671",  # 612345671 passes the 11-proef, but this is a phone number
+    "0031 6 12345671",
+    "bedrag 1.234.567,08",  # 123456708 passes the 11-proef; mixed separators: an amount
 ])
 def test_geen_bsn_blijft_staan(tekst: str) -> None:
     assert redact(tekst) == tekst
