@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, privacy_events, repository
 from actions.escalatie import offer_handover
+from actions.regelingen import answer_from_library
 from wsp import teksten
 from wsp.gesprek import consecutive_fallbacks, is_work_related
 from wsp.regels import antwoorden
@@ -27,6 +28,9 @@ class ActionOnbegrepen(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
+        answered = answer_from_library(dispatcher, tracker, strict=True)
+        if answered is not None:
+            return events + answered
         if consecutive_fallbacks(tracker.events) >= 2:
             dispatcher.utter_message(text=teksten.ONBEGREPEN_2)
             return events + offer_handover(dispatcher, tracker, reden="onbegrepen")
@@ -65,6 +69,11 @@ class ActionBuitenBereik(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
+        # A referral entry ("30%-regeling: kijk bij de Belastingdienst") or a question the NLU model
+        # misread still gets its answer.
+        answered = answer_from_library(dispatcher, tracker, strict=True)
+        if answered is not None:
+            return events + answered
         if consecutive_fallbacks(tracker.events) >= 2:
             dispatcher.utter_message(text=teksten.ONBEGREPEN_2)
             return events + offer_handover(dispatcher, tracker, reden="onbegrepen")

@@ -50,9 +50,7 @@ class ActionLksVoorinvullen(Action):
 # employer in the form.
 _LEAVE_INTENTS = {
     "greet", "goodbye", "thank", "deny", "request_human", "not_helpful", "out_of_scope",
-    "bot_challenge", "ask_doelgroepregister", "ask_no_risk_polis", "ask_jobcoaching",
-    "ask_loonkostenvoordeel", "ask_proefplaatsing", "ask_werkplekaanpassing", "ask_banenafspraak",
-    "compare_gemeenten",
+    "bot_challenge", "ask_regeling", "kies_vraag", "compare_gemeenten",
 }
 
 

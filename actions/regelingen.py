@@ -1,4 +1,5 @@
-"""Answers about the instruments, fitted to the employer's municipality."""
+"""Answers about the instruments: the answer-library entry for the question asked, fitted to the
+employer's municipality; the municipality's rules; comparisons."""
 
 from __future__ import annotations
 
@@ -11,18 +12,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entity_values, latest_intent, privacy_events, repository, send
 from actions.escalatie import offer_handover
 from wsp import teksten
-from wsp.gesprek import REGELING_INTENTS
 from wsp.regels import antwoorden
+from wsp.regels.zoeken import Beslissing
 
 LKS = "loonkostensubsidie"
 
 
 def current_regeling(tracker: Tracker) -> str | None:
-    intent = latest_intent(tracker)
-    if intent in REGELING_INTENTS:
-        return REGELING_INTENTS[intent]
+    """The instrument the message names, else the one the conversation is about."""
     values = entity_values(tracker, "regeling")
     return values[0] if values else tracker.get_slot("regeling")
+
+
+def named_regelingen(repo: Any, tracker: Tracker) -> List[str]:
+    return [v for v in entity_values(tracker, "regeling") if v in repo.regelingen]
 
 
 def mentioned_places(repo: Any, tracker: Tracker) -> List[Any]:
@@ -72,58 +75,132 @@ def answer_for_gemeente(
     return [SlotSet("aanbod", None)]
 
 
-class ActionBeantwoordRegeling(Action):
-    """What an instrument is, for whom and how much; with the municipality's rules when known."""
+def _place_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, repo: Any, regeling: str | None
+) -> tuple[List[Dict[str, Any]], Any]:
+    """Remember a place named in the message (employer's or, for LKS, employee's municipality).
+    Returns the events and an out-of-region place, if that is what was named."""
+    places = mentioned_places(repo, tracker)
+    if not places:
+        return [], None
+    if not places[0].in_regio:
+        return [], places[0]
+    gemeente = places[0].gemeente
+    if regeling == LKS:
+        dispatcher.utter_message(text=teksten.lks_woongemeente_let_op(repo, places[0]))
+        return [SlotSet("gemeente", gemeente), SlotSet("woongemeente", gemeente)], None
+    return [SlotSet("gemeente", gemeente)], None
+
+
+def _slot_after(events: List[Dict[str, Any]], tracker: Tracker, slot: str) -> Any:
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return tracker.get_slot(slot)
+
+
+def send_entry(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    repo: Any,
+    vraag: Any,
+    events: List[Dict[str, Any]],
+) -> List[Dict[str, Any]]:
+    """Send one answer-library entry, with the municipality's value when the entry refers to a rule."""
+    gemeente = _slot_after(events, tracker, gemeente_slot_for(vraag.regeling))
+    antwoord = antwoorden.antwoord_vraag(repo, vraag, gemeente)
+    send(dispatcher, antwoord)
+    events = events + [SlotSet("regeling", vraag.regeling), SlotSet("vraag_id", vraag.id)]
+    if antwoord.escaleren:
+        return events + offer_handover(dispatcher, tracker, reden=antwoord.escaleren, gemeente=gemeente)
+    return events + [SlotSet("aanbod", None)]
+
+
+def send_overview(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    repo: Any,
+    regeling: str,
+    events: List[Dict[str, Any]],
+) -> List[Dict[str, Any]]:
+    """What an instrument is, for whom and how much (the employer named it without a question), with
+    its most asked questions as buttons."""
+    gemeente = _slot_after(events, tracker, gemeente_slot_for(regeling))
+    antwoord = antwoorden.antwoord_regeling(repo, regeling, gemeente)
+    knoppen = antwoorden.veelgestelde_knoppen(repo, regeling) + [
+        k for k in antwoord.knoppen if k["payload"] == antwoorden.KNOP_MEDEWERKER["payload"]
+    ]
+    send(dispatcher, antwoorden.Antwoord(antwoord.tekst, knoppen, antwoord.escaleren))
+    events = events + [SlotSet("regeling", regeling), SlotSet("vraag_id", None)]
+    if antwoord.escaleren:
+        return events + offer_handover(dispatcher, tracker, reden=antwoord.escaleren, gemeente=gemeente)
+    return events + [SlotSet("aanbod", None)]
+
+
+def decide(repo: Any, tracker: Tracker) -> Beslissing:
+    text = tracker.latest_message.get("text") or ""
+    return repo.vraag_index.beslis(text, named_regelingen(repo, tracker), tracker.get_slot("regeling"))
+
+
+def answer_from_library(
+    dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
+) -> List[Dict[str, Any]] | None:
+    """Answer the message from the answer library when an entry fits; None when none does.
+    ``strict``: only a clear single answer counts (used when the NLU model thought the message was
+    out of scope or not understood)."""
+    repo = repository()
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/"):
+        return None
+    beslissing = decide(repo, tracker)
+    if beslissing.soort == "geen" or (strict and beslissing.soort != "antwoord"):
+        return None
+    if beslissing.soort == "keuze":
+        send(dispatcher, antwoorden.antwoord_keuze([k.vraag for k in beslissing.kandidaten]))
+        return [SlotSet("aanbod", None)]
+    return send_entry(dispatcher, tracker, repo, beslissing.beste, [])
+
+
+class ActionBeantwoordVraag(Action):
+    """The answer to the question asked: an answer-library entry (or "Bedoelt u...?" when two or
+    three fit), fitted to the municipality; the instrument's overview when only its name was given."""
 
     def name(self) -> str:
-        return "action_beantwoord_regeling"
+        return "action_beantwoord_vraag"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         events = privacy_events(dispatcher, tracker)
         repo = repository()
+        gekozen = next(iter(entity_values(tracker, "vraag_id")), None)
+        if latest_intent(tracker) == "kies_vraag" and gekozen in repo.vragen:
+            return send_entry(dispatcher, tracker, repo, repo.vragen[gekozen], events)
         regeling = current_regeling(tracker)
-        if regeling is None:
-            return events + ask_regeling(dispatcher)
-        events.append(SlotSet("regeling", regeling))
-        places = mentioned_places(repo, tracker)
-        if places and not places[0].in_regio:
-            send(dispatcher, antwoorden.antwoord_buiten_regio(repo, regeling, places[0]))
+        if regeling is not None and regeling not in repo.regelingen:
+            regeling = None
+        plaats_events, buiten = _place_events(dispatcher, tracker, repo, regeling)
+        if buiten is not None:
+            if regeling:
+                send(dispatcher, antwoorden.antwoord_buiten_regio(repo, regeling, buiten))
+            else:
+                dispatcher.utter_message(text=teksten.buiten_regio_algemeen(repo, buiten))
             return events + [SlotSet("aanbod", None)]
-        slot = gemeente_slot_for(regeling)
-        if places:
-            gemeente = places[0].gemeente
-            events.append(SlotSet("gemeente", gemeente))
-            if regeling == LKS:
-                dispatcher.utter_message(text=teksten.lks_woongemeente_let_op(repo, places[0]))
-        else:
-            gemeente = tracker.get_slot(slot)
-        if gemeente:
-            return events + answer_for_gemeente(
-                dispatcher, tracker, repo, regeling, gemeente, detailed=False
-            )
-        send(dispatcher, antwoorden.antwoord_regeling(repo, regeling))
+        events += plaats_events
+        text = tracker.latest_message.get("text") or ""
+        beslissing = decide(repo, tracker) if not text.startswith("/") else Beslissing("geen", ())
+        if beslissing.soort == "antwoord":
+            return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
+        named = named_regelingen(repo, tracker)
+        if named and (beslissing.soort == "geen" or teksten.alleen_naam(text, repo.regeling(named[0]))):
+            return send_overview(dispatcher, tracker, repo, named[0], events)
+        if beslissing.soort == "keuze":
+            send(dispatcher, antwoorden.antwoord_keuze([k.vraag for k in beslissing.kandidaten]))
+            return events + [SlotSet("aanbod", None)]
+        if regeling:
+            return send_overview(dispatcher, tracker, repo, regeling, events)
+        dispatcher.utter_message(text=teksten.ONBEGREPEN_1, buttons=teksten.regeling_knoppen())
         return events + [SlotSet("aanbod", None)]
-
-
-class ActionAanvragen(Action):
-    """How to apply: steps, deadlines and who decides."""
-
-    def name(self) -> str:
-        return "action_aanvragen"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[Dict[str, Any]]:
-        events = privacy_events(dispatcher, tracker)
-        regeling = current_regeling(tracker)
-        if regeling is None:
-            return events + ask_regeling(dispatcher)
-        repo = repository()
-        gemeente = tracker.get_slot(gemeente_slot_for(regeling))
-        send(dispatcher, antwoorden.antwoord_aanvragen(repo, regeling, gemeente))
-        return events + [SlotSet("regeling", regeling), SlotSet("aanbod", None)]
 
 
 class ActionGemeenteRegels(Action):
@@ -224,9 +301,14 @@ class ActionVergelijkGemeenten(Action):
         regeling = current_regeling(tracker)
         places = [p for p in mentioned_places(repo, tracker) if p.in_regio]
         if regeling is None:
-            return events + ask_regeling(dispatcher)
+            answered = answer_from_library(dispatcher, tracker) if len(places) < 2 else None
+            return events + (answered if answered is not None else ask_regeling(dispatcher))
         events.append(SlotSet("regeling", regeling))
         if len(places) < 2:
+            # "Wat is het verschil tussen een interne en een externe jobcoach?" compares no places.
+            answered = answer_from_library(dispatcher, tracker)
+            if answered is not None:
+                return events + answered
             dispatcher.utter_message(text=teksten.VERGELIJK_TWEE_GEMEENTEN)
             return events + [SlotSet("aanbod", None)]
         send(

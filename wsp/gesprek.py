@@ -11,28 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-REGELING_INTENTS: dict[str, str] = {
-    "ask_doelgroepregister": "doelgroepregister",
-    "ask_no_risk_polis": "no_risk_polis",
-    "ask_loonkostensubsidie": "loonkostensubsidie",
-    "ask_jobcoaching": "jobcoaching",
-    "ask_loonkostenvoordeel": "loonkostenvoordeel",
-    "ask_proefplaatsing": "proefplaatsing",
-    "ask_werkplekaanpassing": "werkplekaanpassing",
-    "ask_banenafspraak": "banenafspraak",
-}
-
-REGELING_NAMEN: dict[str, str] = {
-    "doelgroepregister": "Doelgroepregister",
-    "no_risk_polis": "No-riskpolis",
-    "loonkostensubsidie": "Loonkostensubsidie",
-    "jobcoaching": "Jobcoaching",
-    "loonkostenvoordeel": "Loonkostenvoordeel (LKV)",
-    "proefplaatsing": "Proefplaatsing",
-    "werkplekaanpassing": "Werkplekaanpassing",
-    "banenafspraak": "Banenafspraak en quotum",
-}
-
 # Words that make an out-of-scope question still a question about work and staff: such
 # questions are offered to the accountmanager instead of being turned away.
 _WERK_WOORDEN = re.compile(

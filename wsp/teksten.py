@@ -6,10 +6,12 @@ around them, so everything an employer reads is in the ``wsp`` package, not in t
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from wsp.gesprek import REGELING_NAMEN
+from wsp.regels.namen import KERNREGELINGEN
+from wsp.regels.zoeken import STOPWOORDEN, normaliseer
 
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -61,10 +63,28 @@ def dag_datum_nl(d: date) -> str:
     return f"{DAGEN[d.weekday()]} {datum_nl(d)}"
 
 
-def regeling_knoppen() -> list[dict[str, str]]:
+def regeling_knoppen(repo: Any = None) -> list[dict[str, str]]:
+    """One button per instrument (not the topics or referrals), the product's four main ones first."""
+    if repo is None:
+        from wsp.regels import default_store
+
+        repo = default_store().current()
+    regelingen = [r for r in repo.regelingen.values() if r.soort == "regeling"]
+    regelingen.sort(key=lambda r: (KERNREGELINGEN.index(r.id) if r.id in KERNREGELINGEN else 99, r.naam))
     return [
-        {"title": naam, "payload": f"/ask_{regeling}"} for regeling, naam in REGELING_NAMEN.items()
+        {"title": r.naam, "payload": "/ask_regeling" + json.dumps({"regeling": r.id})} for r in regelingen
     ]
+
+
+_ALLEEN_NAAM_WOORDEN = STOPWOORDEN | {"uitleg", "info", "informatie", "vertel", "meer", "over", "zit", "werkt"}
+
+
+def alleen_naam(text: str, regeling: Any) -> bool:
+    """True when the message is not a question beyond the instrument's name ("no-riskpolis?",
+    "wat is loondispensatie", "info over jobcoaching")."""
+    naam = set(normaliseer(f"{regeling.naam} {regeling.afkorting or ''} {regeling.id.replace('_', ' ')}").split())
+    rest = [w for w in normaliseer(text).split() if w not in _ALLEEN_NAAM_WOORDEN and w not in naam]
+    return len(rest) <= 1
 
 
 def gemeente_naam(repo: Any, gemeente: str | None) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from tests.regels_hulp import echte_repo
-from wsp.regels import REGELINGEN
 from wsp.regels import antwoorden as a
 
 BRON = re.compile(r"^Bron: .+ \(gecontroleerd op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\)$")
@@ -23,7 +23,7 @@ def controleer_vorm(antwoord: a.Antwoord) -> list[str]:
     return regels
 
 
-@pytest.mark.parametrize("regeling", REGELINGEN)
+@pytest.mark.parametrize("regeling", sorted(echte_repo().regelingen))
 @pytest.mark.parametrize("gemeente", [None, "arnhem", "rheden", "renkum", "rozendaal", "doesburg"])
 def test_every_answer_has_one_source_line_and_no_leftovers(regeling: str, gemeente: str | None):
     repo = echte_repo()
@@ -36,12 +36,14 @@ def test_every_answer_has_one_source_line_and_no_leftovers(regeling: str, gemeen
 
 
 def test_national_answer_has_the_three_buttons():
-    antwoord = a.antwoord_regeling(echte_repo(), "no_risk_polis")
-    assert antwoord.knoppen == [
-        {"title": "Hoe vraag ik het aan?", "payload": "/ask_how_to_apply"},
-        {"title": "Wat geldt in mijn gemeente?", "payload": "/ask_gemeente_rules"},
-        {"title": "Spreek een medewerker", "payload": "/request_human"},
-    ]
+    repo = echte_repo()
+    antwoord = a.antwoord_regeling(repo, "no_risk_polis")
+    aanvragen, gemeente, medewerker = antwoord.knoppen
+    gekozen = json.loads(aanvragen["payload"].removeprefix("/kies_vraag"))["vraag_id"]
+    assert gekozen.startswith("no_risk_polis.") and "aanvra" in gekozen
+    assert aanvragen["title"] == repo.vragen[gekozen].vraag
+    assert gemeente == {"title": "Wat geldt in mijn gemeente?", "payload": "/ask_gemeente_rules"}
+    assert medewerker == {"title": "Spreek een medewerker", "payload": "/request_human"}
     assert "Ziektewet-uitkering" in antwoord.tekst and antwoord.escaleren is None
 
 
@@ -50,7 +52,7 @@ def test_lks_in_rheden_names_the_deviation_and_the_employees_municipality():
     assert "de woongemeente van uw werknemer" in antwoord.tekst
     assert "Rheden? Daar wijkt dit af van de regionale afspraak:" in antwoord.tekst
     assert "- Duur van die eerste periode: 6 maanden (regionaal: 3)." in antwoord.tekst
-    assert "€ 14,71 per uur" in antwoord.tekst  # figure from bedragen.yml
+    assert "€ 14,99 per uur" in antwoord.tekst  # figure from bedragen.yml
     assert "Bron: Beleidsregels loonkostensubsidie gemeente Rheden" in antwoord.tekst
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -67,7 +68,9 @@ def test_dutch_number_input_is_accepted():
 
 
 def test_missing_newer_wage_is_said_not_hidden():
-    b = lks_indicatie(echte_repo().bedragen, 32, 60, 2026, 10)
+    bedragen = echte_repo().bedragen
+    zonder_juli = replace(bedragen, perioden=tuple(p for p in bedragen.perioden if p.ingangsdatum < dt.date(2026, 7, 1)))
+    b = lks_indicatie(zonder_juli, 32, 60, 2026, 10)
     assert b.wml.ingangsdatum == dt.date(2026, 1, 1)
     assert any("1 juli 2026" in w and "nog niet" in w for w in b.waarschuwingen)
 

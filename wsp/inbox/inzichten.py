@@ -26,7 +26,7 @@ from wsp.inzichten.management import (
 from wsp.inzichten.periode import lees_datum, mediaan, p90
 from wsp.inzichten.regio import maak_regiorapport
 from wsp.inzichten.svg import staafdiagram
-from wsp.overdracht.mail import REGELING_NAMEN
+from wsp.overdracht.mail import regeling_naam
 
 inzichten = Blueprint("inzichten", __name__)
 
@@ -128,7 +128,7 @@ def _diagrammen(rapport) -> dict[str, tuple[str, Markup]]:  # type: ignore[no-un
         ),
         "onderwerpen": _diagram(
             "diagram-onderwerpen", "Gesprekken per regeling",
-            [(REGELING_NAMEN.get(r, r), [n]) for r, n in totaal.onderwerpen.most_common()],
+            [(regeling_naam(r), [n]) for r, n in totaal.onderwerpen.most_common()],
             opmaak=heel,
         ),
         "waardering": _diagram(
@@ -169,7 +169,7 @@ def pagina():  # type: ignore[no-untyped-def]
         csv_args={"van": periode.van.isoformat(), "tot": periode.tot.isoformat()},
         week_label=week_label,
         gemeente_label=gemeente_label,
-        regeling_naam=lambda r: REGELING_NAMEN.get(r, r),
+        regeling_naam=regeling_naam,
         reden_label=lambda r: REDENEN.get(r, r),
         getal=_getal,
         pct=_pct,

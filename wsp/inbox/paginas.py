@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import (
     Blueprint,
     abort,
@@ -24,14 +26,19 @@ from wsp.inbox.gebruikers import (
     normaliseer_email,
     zoek,
 )
-from wsp.inbox.weergave import REGELINGEN, STATUS
+from wsp.inbox.weergave import STATUS, regeling_namen
 
 pagina = Blueprint("pagina", __name__)
 
-TE_VEEL_POGINGEN = (
-    "U heeft te vaak een verkeerd wachtwoord ingevuld. Wacht 15 minuten en probeer het dan opnieuw. "
-    "Wachtwoord vergeten? Vraag uw teamleider om een nieuw wachtwoord."
-)
+def te_veel_pogingen(seconden: int) -> str:
+    if seconden >= 120:
+        wacht = f"{(seconden + 59) // 60} minuten"
+    else:
+        wacht = "1 seconde" if seconden == 1 else f"{seconden} seconden"
+    return (
+        f"Er is een paar keer een verkeerd wachtwoord ingevuld. Wacht nog {wacht} en probeer het "
+        "dan opnieuw. Wachtwoord vergeten? Vraag uw teamleider om een nieuw wachtwoord."
+    )
 
 
 @pagina.route("/aanmelden", methods=["GET", "POST"])
@@ -45,26 +52,28 @@ def aanmelden():  # type: ignore[no-untyped-def]
     email = normaliseer_email(request.form.get("email", ""))
     wachtwoord = request.form.get("wachtwoord", "")
     begrenzer = current_app.extensions["wsp_begrenzer"]
-    sleutel = (request.remote_addr or "", email)
+    adres = request.remote_addr or ""
 
     def opnieuw(melding: str, code: int = 200):  # type: ignore[no-untyped-def]
         return render_template(
             "aanmelden.html", volgende=volgende, email=email, melding=melding
         ), code
 
-    if begrenzer.geblokkeerd(sleutel):
-        current_app.logger.warning("event=aanmelden_geblokkeerd ip=%s", sleutel[0])
-        antwoord = current_app.make_response(opnieuw(TE_VEEL_POGINGEN, 429))
-        antwoord.headers["Retry-After"] = str(int(begrenzer.venster))
+    # growing delays per account and per address; the password is not even checked meanwhile
+    wacht = math.ceil(begrenzer.wachttijd(adres, email))
+    if wacht > 0:
+        current_app.logger.warning("event=aanmelden_vertraagd ip=%s seconden=%s", adres, wacht)
+        antwoord = current_app.make_response(opnieuw(te_veel_pogingen(wacht), 429))
+        antwoord.headers["Retry-After"] = str(wacht)
         return antwoord
     gebruiker = zoek(g.db, email) if email else None
     if not controleer_wachtwoord(gebruiker, wachtwoord):
-        begrenzer.mislukt(sleutel)
-        current_app.logger.info("event=aanmelden_mislukt ip=%s", sleutel[0])
+        begrenzer.mislukt(adres, email)
+        current_app.logger.info("event=aanmelden_mislukt ip=%s", adres)
         return opnieuw("Het e-mailadres of het wachtwoord klopt niet.")
     if not gebruiker.actief:
         return opnieuw("Uw account is uitgeschakeld. Neem contact op met uw teamleider.")
-    begrenzer.gelukt(sleutel)
+    begrenzer.gelukt(adres, email)
     aangemeld(gebruiker)
     g.db.commit()
     meld_aan(gebruiker)
@@ -94,7 +103,7 @@ def lijst():  # type: ignore[no-untyped-def]
         filters=filters,
         resultaat=resultaat,
         gemeenten=toegang.gemeenten(g.db, gebruiker),
-        regelingen=REGELINGEN,
+        regelingen=regeling_namen(),
         statussen=STATUS,
         teamleider=toegang.is_teamleider(gebruiker),
     )
@@ -112,15 +121,24 @@ def _overdracht_of_404(publieke_id: str):  # type: ignore[no-untyped-def]
 def detail(publieke_id: str):  # type: ignore[no-untyped-def]
     overdracht = _overdracht_of_404(publieke_id)
     gebruiker = huidige_gebruiker()
+    from wsp.inbox import dossier, zaak
+
+    rooster = current_app.extensions["wsp_rooster"]
     return render_template(
         "detail.html",
         o=overdracht,
         overgangen=handelingen.OVERGANGEN.get(overdracht.status, ()),
         teamleider=toegang.is_teamleider(gebruiker),
-        accountmanagers=sorted(
-            current_app.extensions["wsp_rooster"].alle().values(), key=lambda am: am.naam
-        ),
+        accountmanagers=sorted(rooster.alle().values(), key=lambda am: am.naam),
+        **dossier.context(g.db, overdracht, gebruiker, zaak.omgeving().organisatie,
+                          rooster.alle().get(gebruiker.accountmanager_id or "")),
     )
+
+
+def _omgeving():  # type: ignore[no-untyped-def]
+    from wsp.inbox import zaak
+
+    return zaak.omgeving()
 
 
 def _terug(publieke_id: str, anker: str):  # type: ignore[no-untyped-def]
@@ -156,6 +174,8 @@ def status(publieke_id: str):  # type: ignore[no-untyped-def]
             naar,
             request.form.get("toelichting"),
             verwacht_van=request.form.get("huidige_status"),
+            herinnering_op=request.form.get("herinnering_op"),
+            omgeving=_omgeving(),
         )
     except handelingen.Geweigerd as fout:
         flash(str(fout), "fout")
@@ -181,6 +201,7 @@ def toewijzing(publieke_id: str):  # type: ignore[no-untyped-def]
             request.form.get("accountmanager_id", ""),
             rooster,
             request.form.get("toelichting"),
+            omgeving=_omgeving(),
         )
     except handelingen.Geweigerd as fout:
         flash(str(fout), "fout")

@@ -7,6 +7,7 @@ assigned to their own roster id; a team lead sees all of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from math import ceil
 from typing import Mapping
 
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from wsp.inbox.models import Gebruiker
-from wsp.inbox.weergave import REGELINGEN
+from wsp.inbox.weergave import regeling_namen
 from wsp.overdracht.models import STATUSSEN, Overdracht
+from wsp.overdracht.toewijzing import vandaag_lokaal
 
 STATUS_FILTERS = ("", "open", *STATUSSEN)
 PER_PAGINA = 25
@@ -61,8 +63,8 @@ class Filters:
             )
             status = ""
         regeling = (args.get("regeling") or "").strip()
-        if regeling and regeling not in REGELINGEN:
-            fouten.append(f"Onbekende regeling '{regeling}'. Kies uit: {', '.join(REGELINGEN)}.")
+        if regeling and regeling not in (bekend := regeling_namen()):
+            fouten.append(f"Onbekende regeling '{regeling}'. Kies uit: {', '.join(bekend)}.")
             regeling = ""
         pagina = _getal(args.get("pagina"), 1, "pagina", fouten)
         per_pagina = min(
@@ -109,7 +111,7 @@ def _getal(waarde: str | None, standaard: int, naam: str, fouten: list[str]) -> 
 def _voorwaarden(gebruiker: Gebruiker, f: Filters) -> list[ColumnElement]:
     voorwaarden = [zichtbaar(gebruiker)]
     if f.status == "open":
-        voorwaarden.append(Overdracht.status.in_(("nieuw", "in_behandeling")))
+        voorwaarden.append(Overdracht.status.in_(("nieuw", "in_behandeling", "wacht_op_werkgever")))
     elif f.status:
         voorwaarden.append(Overdracht.status == f.status)
     if f.gemeente:
@@ -143,18 +145,29 @@ class Pagina:
         return max(1, ceil(self.totaal / self.per_pagina))
 
 
-_VOLGORDE = case({"nieuw": 0, "in_behandeling": 1}, value=Overdracht.status, else_=2)
+def _volgorde(vandaag: date) -> ColumnElement:
+    """nieuw, then in behandeling together with waiting ones whose reminder day has come, then the
+    other waiting ones, then closed ones."""
+    return case(
+        (Overdracht.status == "nieuw", 0),
+        (Overdracht.status == "in_behandeling", 1),
+        (and_(Overdracht.status == "wacht_op_werkgever", Overdracht.herinnering_op <= vandaag), 1),
+        (Overdracht.status == "wacht_op_werkgever", 2),
+        else_=3,
+    )
 
 
-def lijst(db: Session, gebruiker: Gebruiker, f: Filters) -> Pagina:
-    """Open handovers first (nieuw, then in behandeling), newest first within each status."""
+def lijst(db: Session, gebruiker: Gebruiker, f: Filters, vandaag: date | None = None) -> Pagina:
+    """Open handovers first (nieuw, then in behandeling and reminders that are due, then waiting
+    for the employer), newest first within each group."""
     waar = and_(*_voorwaarden(gebruiker, f))
+    volgorde = _volgorde(vandaag or vandaag_lokaal())
     totaal = db.execute(select(func.count(Overdracht.id)).where(waar)).scalar_one()
     items = (
         db.execute(
             select(Overdracht)
             .where(waar)
-            .order_by(_VOLGORDE, Overdracht.aangemaakt_op.desc(), Overdracht.id.desc())
+            .order_by(volgorde, Overdracht.aangemaakt_op.desc(), Overdracht.id.desc())
             .limit(f.per_pagina)
             .offset((f.pagina - 1) * f.per_pagina)
         )

@@ -9,13 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from wsp.overdracht.mail import REDEN_TEKSTEN, REGELING_NAMEN, datum_nl, gemeente_naam, moment_nl
+from wsp.overdracht.mail import REDEN_TEKSTEN, datum_nl, gemeente_naam, moment_nl, regeling_naam
 from wsp.overdracht.models import Overdracht
 from wsp.overdracht.toewijzing import TIJDZONE, uiterlijk_contact, vandaag_lokaal
+from wsp.regels import regeling_namen  # noqa: F401 - the list's filter (paginas, toegang)
 
-REGELINGEN = REGELING_NAMEN
-
-STATUS = {"nieuw": "Nieuw", "in_behandeling": "In behandeling", "afgerond": "Afgerond"}
+STATUS = {
+    "nieuw": "Nieuw",
+    "in_behandeling": "In behandeling",
+    "wacht_op_werkgever": "Wacht op werkgever",
+    "afgerond": "Afgerond",
+}
+CONTACT_MANIER = {"telefoon": "Gebeld", "e-mail": "Gemaild", "anders": "Anders"}
+CONTACT_RESULTAAT = {
+    "gesproken": "Gesproken",
+    "voicemail": "Niet bereikt, voicemail ingesproken",
+    "niet_bereikt": "Niet bereikt",
+}
 
 # short labels for the list; the detail page shows the full sentence of the mail (REDEN_TEKSTEN)
 REDENEN = {
@@ -142,7 +152,7 @@ def reden_tekst(o: Overdracht) -> str:
 
 
 def regelingen(o: Overdracht) -> list[str]:
-    return [REGELINGEN.get(r, r) for r in (o.regelingen or [])]
+    return [regeling_naam(r) for r in (o.regelingen or [])]
 
 
 def gemeente(o: Overdracht) -> str:
@@ -176,6 +186,9 @@ class Bericht:
     knoppen: list[str]
     tijd: str
     tijd_volledig: str
+    # employer lines on which the assistant got stuck: why, in the accountmanager's words
+    vastgelopen: str = ""
+    nummer: int = 0  # position in the transcript (anchor "bericht-<nummer>")
 
 
 _AFZENDERS = {
@@ -202,9 +215,73 @@ def _knop(knop: object) -> str:
     return str(knop)
 
 
+VASTGELOPEN = {
+    "onbegrepen": "De assistent begreep deze vraag niet",
+    "buiten_bereik": "Buiten wat de assistent beantwoordt",
+    "niet_geholpen": "Het antwoord hielp de werkgever niet",
+}
+
+
+def _begin(tekst: str) -> str:
+    return " ".join(tekst.split())[:60].lower()
+
+
+def _vastloop_teksten() -> dict[str, str]:
+    """Start of each assistant text that means it got stuck on the employer's line before it."""
+    from wsp import teksten
+
+    uit = {}
+    for naam, reden in (("ONBEGREPEN_1", "onbegrepen"), ("ONBEGREPEN_2", "onbegrepen"),
+                        ("BUITEN_BEREIK", "buiten_bereik"), ("BUITEN_BEREIK_WERK", "buiten_bereik")):
+        tekst = getattr(teksten, naam, None)
+        if isinstance(tekst, str) and tekst:
+            uit[_begin(tekst)] = reden
+    return uit
+
+
+def _niet_geholpen_teksten() -> set[str]:
+    """What an employer line reads like when she said an answer did not help (👎, "dit helpt niet")."""
+    from wsp.overdracht.transcript import FEEDBACK_LEESBAAR, INTENT_LEESBAAR
+
+    return {t.lower() for t in (FEEDBACK_LEESBAAR.get("negatief"), INTENT_LEESBAAR.get("not_helpful"))
+            if t}
+
+
+def vastgelopen(items: list[dict]) -> dict[int, str]:
+    """{index of an employer line: reason} for the lines the assistant got stuck on.
+
+    A line carries the reason itself when the transcript was made with it (key ``vastgelopen``);
+    otherwise it is read from what happened next: the assistant's "did not understand" or "out of
+    scope" reply, or the employer saying the answer to this question did not help."""
+    stuk = _vastloop_teksten()
+    niet_geholpen = _niet_geholpen_teksten()
+    uit: dict[int, str] = {}
+    laatste_vraag: int | None = None
+    for i, item in enumerate(items):
+        afzender = _AFZENDERS.get(str(item.get("afzender", "")).lower(), "assistent")
+        tekst = str(item.get("tekst") or "")
+        if afzender == "werkgever":
+            if item.get("vastgelopen") in VASTGELOPEN:
+                uit[i] = item["vastgelopen"]
+            if " ".join(tekst.split()).lower() in niet_geholpen:
+                if laatste_vraag is not None:
+                    uit.setdefault(laatste_vraag, "niet_geholpen")
+                continue
+            laatste_vraag = i
+        else:
+            begin = _begin(tekst)
+            for sleutel, reden in stuk.items():
+                if begin.startswith(sleutel[:40]) and laatste_vraag is not None:
+                    uit.setdefault(laatste_vraag, reden)
+                    break
+    return uit
+
+
 def transcript(o: Overdracht) -> list[Bericht]:
     berichten = []
-    for item in o.transcript or []:
+    items = [item for item in o.transcript or [] if isinstance(item, dict)]
+    stuk = vastgelopen(items)
+    for nummer, item in enumerate(items):
         if not isinstance(item, dict):
             continue
         afzender = _AFZENDERS.get(str(item.get("afzender", "")).lower(), "assistent")
@@ -222,6 +299,92 @@ def transcript(o: Overdracht) -> list[Bericht]:
                 knoppen=[k for k in (_knop(k) for k in item.get("knoppen") or []) if k],
                 tijd=t.strftime("%H:%M") if t else "",
                 tijd_volledig=moment_nl(t) if t else "",
+                vastgelopen=VASTGELOPEN.get(stuk.get(nummer, ""), ""),
+                nummer=nummer,
             )
         )
     return berichten
+
+
+# ---- case view: reminder, question preview, history ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Herinnering:
+    dag: date
+    tekst: str  # "Herinnering: vandaag" / "Herinnering: do 3 dec"
+    klasse: str  # css: herinnering-later | herinnering-nu
+    nu: bool  # the day has come (or passed)
+
+
+_DAGEN_KORT = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+
+def dag_kort(dag: date) -> str:
+    """'do 3 dec' (with the year when it is not this year)."""
+    tekst = f"{_DAGEN_KORT[dag.weekday()]} {dag.day} {_MAANDEN[dag.month - 1]}"
+    return tekst if dag.year == vandaag_lokaal().year else f"{tekst} {dag.year}"
+
+
+def herinnering(o: Overdracht, vandaag: date | None = None) -> Herinnering | None:
+    dag = getattr(o, "herinnering_op", None)
+    if dag is None or o.status == "afgerond":
+        return None
+    vandaag = vandaag or vandaag_lokaal()
+    if dag < vandaag:
+        return Herinnering(dag, f"Herinnering was {dag_kort(dag)}", "herinnering-nu", True)
+    if dag == vandaag:
+        return Herinnering(dag, "Herinnering: vandaag", "herinnering-nu", True)
+    return Herinnering(dag, f"Herinnering: {dag_kort(dag)}", "herinnering-later", False)
+
+
+def vraag_voorbeeld(o: Overdracht, lengte: int = 120) -> str:
+    """The start of the employer's question, on one line, for the list."""
+    vraag = " ".join((o.vraag or "").split())
+    if len(vraag) <= lengte:
+        return vraag
+    return vraag[: lengte - 1].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+@dataclass(frozen=True)
+class Gebeurtenis:
+    op: datetime
+    wat: str  # one line: "Gebeld: niet bereikt", "Nieuw → In behandeling", ...
+    door: str  # roster id or e-mail (the template shows the name)
+    tekst: str  # free text (reason, note with the attempt, the mailed reply)
+    soort: str  # status | toewijzing | contactpoging | antwoord | herinnering | ontvangen
+
+
+def _wat(s) -> str:  # noqa: ANN001 - a Statuswijziging
+    soort = getattr(s, "soort", None) or ("toewijzing" if s.van and s.van == s.naar else "status")
+    if soort == "contactpoging":
+        wat = f"{CONTACT_MANIER.get(s.manier, s.manier or 'Contact')}: " \
+              f"{CONTACT_RESULTAAT.get(s.resultaat, s.resultaat or '').lower()}"
+    elif soort == "antwoord":
+        wat = "E-mail aan de werkgever gestuurd"
+    elif soort == "toewijzing":
+        wat = "Toegewezen"
+    elif s.van:
+        wat = f"{STATUS.get(s.van, s.van)} → {STATUS.get(s.naar, s.naar)}"
+    else:
+        wat = STATUS.get(s.naar, s.naar)
+    if soort in ("contactpoging", "antwoord") and s.van != s.naar:
+        wat += f" · status nu {STATUS.get(s.naar, s.naar)}"
+    return wat
+
+
+def geschiedenis(o: Overdracht) -> list[Gebeurtenis]:
+    """Everything that happened with the handover, oldest first (the first line is its arrival)."""
+    uit = []
+    regels = list(o.statuswijzigingen or [])
+    if not regels or regels[0].van is not None:
+        uit.append(Gebeurtenis(o.aangemaakt_op, "Doorgegeven door de assistent", "assistent", "",
+                               "ontvangen"))
+    for s in regels:
+        soort = getattr(s, "soort", None) or ("toewijzing" if s.van and s.van == s.naar else "status")
+        uit.append(Gebeurtenis(s.op, _wat(s), s.door, s.toelichting or "", soort))
+    return uit
+
+
+def contactpogingen(o: Overdracht) -> list:
+    return [s for s in (o.statuswijzigingen or []) if getattr(s, "soort", None) == "contactpoging"]

@@ -14,9 +14,9 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any, Iterable, Iterator
 
-from wsp.gesprek import REGELING_INTENTS
 from wsp.overdracht.transcript import leesbare_payload
 from wsp.privacy import redact
+from wsp.regels import regeling_namen
 
 from .bronnen import Event
 
@@ -149,8 +149,9 @@ class _Sessie:
             g.begin = event.moment
         beurt = _Beurt(tekst, intent, getypt, feedback=False)
         self.beurten.append(beurt)
-        if intent in REGELING_INTENTS:
-            self._onderwerp(REGELING_INTENTS[intent])
+        if intent and intent.startswith("ask_") and intent[4:] in regeling_namen():
+            # conversations stored before the one 'ask_regeling' intent named the instrument in the intent
+            self._onderwerp(intent[4:])
             beurt.regeling_genoemd = True
         for e in _entiteiten(event.data):
             if e.get("entity") == "regeling":
@@ -171,7 +172,9 @@ class _Sessie:
 
     # -- helpers ------------------------------------------------------------------------------
     def _onderwerp(self, regeling: str) -> None:
-        if regeling not in self.gesprek.regelingen:
+        # Only instruments of the registry count: a typed word the NLU did not map ("lks?", a typo)
+        # is not an instrument of its own.
+        if regeling in regeling_namen() and regeling not in self.gesprek.regelingen:
             self.gesprek.regelingen.append(regeling)
 
     def _beoordeelde_vraag(self, moment: datetime) -> None:

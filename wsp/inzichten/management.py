@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
 from wsp.inbox.weergave import REDENEN
-from wsp.overdracht.mail import REGELING_NAMEN, gemeente_naam
+from wsp.overdracht.mail import gemeente_naam, regeling_naam
 from wsp.overdracht.models import REDENEN as REDEN_IDS
+from wsp.regels import regeling_namen
 
 from .bronnen import OverdrachtRij
 from .gesprekken import Gesprek
@@ -19,7 +20,6 @@ from .periode import Periode, als_utc, iso_week, mediaan, p90, uren, werkuren
 
 ONBEKEND = "onbekend"  # conversations in which no municipality was given
 TOTAAL = "totaal"
-REGELING_IDS = tuple(REGELING_NAMEN)
 
 
 def gemeente_label(gemeente: str) -> str:
@@ -182,15 +182,16 @@ def _pct(waarde: float | None) -> str:
     return "" if waarde is None else _getal(100 * waarde)
 
 
-CSV_KOLOMMEN = (
-    "niveau", "week", "gemeente", "gesprekken", "gesprekken_met_overdracht",
-    "escalatiegraad_pct", "overdrachten",
-    *(f"reden_{r}" for r in REDEN_IDS),
-    *(f"onderwerp_{r}" for r in REGELING_IDS),
-    "onbegrepen_vragen", "duim_omhoog", "duim_omlaag",
-    "eerste_contact_aantal", "eerste_contact_mediaan_uren", "eerste_contact_p90_uren",
-    "eerste_contact_mediaan_werkuren", "eerste_contact_p90_werkuren", "nog_geen_contact",
-)
+def csv_kolommen(regeling_ids: tuple[str, ...]) -> tuple[str, ...]:
+    return (
+        "niveau", "week", "gemeente", "gesprekken", "gesprekken_met_overdracht",
+        "escalatiegraad_pct", "overdrachten",
+        *(f"reden_{r}" for r in REDEN_IDS),
+        *(f"onderwerp_{r}" for r in regeling_ids),
+        "onbegrepen_vragen", "duim_omhoog", "duim_omlaag",
+        "eerste_contact_aantal", "eerste_contact_mediaan_uren", "eerste_contact_p90_uren",
+        "eerste_contact_mediaan_werkuren", "eerste_contact_p90_werkuren", "nog_geen_contact",
+    )
 
 
 def _cel_tekst(waarde: str) -> str:
@@ -198,12 +199,12 @@ def _cel_tekst(waarde: str) -> str:
     return "'" + waarde if waarde[:1] in ("=", "+", "-", "@") else waarde
 
 
-def _csv_rij(niveau: str, c: Cel) -> list[str | int]:
+def _csv_rij(niveau: str, c: Cel, regeling_ids: tuple[str, ...]) -> list[str | int]:
     return [
         niveau, c.week, _cel_tekst(c.gemeente), c.gesprekken, c.met_overdracht, _pct(c.escalatiegraad),
         c.overdrachten,
         *(c.redenen.get(r, 0) for r in REDEN_IDS),
-        *(c.onderwerpen.get(r, 0) for r in REGELING_IDS),
+        *(c.onderwerpen.get(r, 0) for r in regeling_ids),
         c.onbegrepen, c.positief, c.negatief,
         len(c.contact_uren), _getal(mediaan(c.contact_uren)), _getal(p90(c.contact_uren)),
         _getal(mediaan(c.contact_werkuren)), _getal(p90(c.contact_werkuren)), c.zonder_contact,
@@ -214,14 +215,15 @@ def schrijf_csv(r: Managementrapport, uit: TextIO) -> None:
     """Semicolon-separated with decimal commas (opens directly in Dutch Excel). One row per week and
     municipality (``niveau`` = week_gemeente), then the totals per week, per municipality and overall."""
     schrijver = csv.writer(uit, delimiter=";", lineterminator="\r\n")
-    schrijver.writerow(CSV_KOLOMMEN)
+    regeling_ids = tuple(regeling_namen())
+    schrijver.writerow(csv_kolommen(regeling_ids))
     for c in r.cellen:
-        schrijver.writerow(_csv_rij("week_gemeente", c))
+        schrijver.writerow(_csv_rij("week_gemeente", c, regeling_ids))
     for c in r.per_week:
-        schrijver.writerow(_csv_rij("week", c))
+        schrijver.writerow(_csv_rij("week", c, regeling_ids))
     for c in r.per_gemeente:
-        schrijver.writerow(_csv_rij("gemeente", c))
-    schrijver.writerow(_csv_rij("totaal", r.totaal))
+        schrijver.writerow(_csv_rij("gemeente", c, regeling_ids))
+    schrijver.writerow(_csv_rij("totaal", r.totaal, regeling_ids))
 
 
 def _uren_tekst(waarden: list[float]) -> str:
@@ -258,7 +260,7 @@ def als_tekst(r: Managementrapport) -> str:
     t = r.totaal
     regels.append("Onderwerpen (gesprekken per regeling):")
     if t.onderwerpen:
-        regels += [f"  {REGELING_NAMEN.get(k, k):<28} {n:>5}" for k, n in t.onderwerpen.most_common()]
+        regels += [f"  {regeling_naam(k):<28} {n:>5}" for k, n in t.onderwerpen.most_common()]
     else:
         regels.append("  –")
     regels.append("Redenen van overdracht:")

@@ -10,15 +10,16 @@ import hashlib
 import hmac
 import html
 import json
+import re
 from datetime import date, datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
 
-from wsp.gesprek import REGELING_NAMEN
 from wsp.overdracht.instellingen import mail_afzender
 from wsp.overdracht.models import Overdracht
 from wsp.overdracht.toewijzing import TIJDZONE, Accountmanager
+from wsp.regels import regeling_namen
 from wsp.teksten import DAGEN, MAANDEN
 
 REDEN_TEKSTEN = {
@@ -60,7 +61,7 @@ def gemeente_naam(gemeente: str | None) -> str:
 
 
 def regeling_naam(regeling: str) -> str:
-    return REGELING_NAMEN.get(regeling, regeling.replace("_", " ").capitalize())
+    return regeling_namen().get(regeling, regeling.replace("_", " ").capitalize())
 
 
 def inbox_link(inbox_base_url: str, publieke_id: str) -> str:
@@ -84,6 +85,14 @@ def onderwerp(overdracht: Overdracht) -> str:
 def _adres(naam: str, email: str) -> str:
     """A safe address header value: quoted display name, one line."""
     return formataddr((" ".join((naam or "").split()), (email or "").strip()))
+
+
+_ADRES = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+$")
+
+
+def geldig_adres(email: str | None) -> bool:
+    """A plain e-mail address that is safe in a header (one line, no display-name tricks)."""
+    return bool(email) and len(email) <= 254 and _ADRES.match(email.strip()) is not None
 
 
 def message_id(idempotentie_sleutel: str, afzender: str) -> str:
@@ -182,6 +191,9 @@ def stel_mail_op(overdracht: Overdracht, accountmanager: Accountmanager,
     msg["Subject"] = onderwerp(overdracht)
     msg["From"] = _adres("Chatassistent WSP", afzender)
     msg["To"] = _adres(accountmanager.naam, accountmanager.email)
+    if geldig_adres(overdracht.email):
+        # "Beantwoorden" in the mail program writes straight to the employer
+        msg["Reply-To"] = _adres(overdracht.naam or overdracht.organisatie or "", overdracht.email)
     msg["Date"] = format_datetime(_lokaal(overdracht.aangemaakt_op))
     msg["Message-ID"] = message_id(idempotentie_sleutel, afzender)
     msg[IDEMPOTENCY_HEADER] = idempotentie_sleutel
@@ -190,6 +202,104 @@ def stel_mail_op(overdracht: Overdracht, accountmanager: Accountmanager,
     msg.set_content("\n".join(text) + "\n", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html_body, subtype="html", charset="utf-8", cte="quoted-printable")
     return msg
+
+
+# ---- mails from the inbox ----------------------------------------------------------------------
+
+VOETTEKST = "Dit bericht is verstuurd vanuit de inbox van het WerkgeversServicepunt."
+
+
+def _platte_mail(onderwerp_tekst: str, van_naam: str, afzender: str, aan_naam: str, aan: str,
+                 tekst: str, idempotentie_sleutel: str, publieke_id: str, moment: datetime,
+                 antwoord_aan: tuple[str, str] | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = " ".join(onderwerp_tekst.split())[:250]
+    msg["From"] = _adres(van_naam, afzender)
+    msg["To"] = _adres(aan_naam, aan)
+    if antwoord_aan and geldig_adres(antwoord_aan[1]):
+        msg["Reply-To"] = _adres(*antwoord_aan)
+    msg["Date"] = format_datetime(_lokaal(moment))
+    msg["Message-ID"] = message_id(idempotentie_sleutel, afzender)
+    msg[IDEMPOTENCY_HEADER] = idempotentie_sleutel
+    msg["X-WSP-Overdracht"] = publieke_id
+    msg.set_content(tekst.rstrip() + "\n", charset="utf-8", cte="quoted-printable")
+    return msg
+
+
+def stel_antwoord_op(overdracht: Overdracht, accountmanager: Accountmanager, onderwerp_tekst: str,
+                     tekst: str, idempotentie_sleutel: str, moment: datetime,
+                     organisatie: str = "WerkgeversServicepunt",
+                     afzender: str | None = None) -> EmailMessage:
+    """The accountmanager's reply to the employer, sent from the inbox. It leaves from the
+    system's address (the SMTP relay only sends for that one) under the accountmanager's name, with
+    Reply-To set to the accountmanager, so the employer's answer reaches her directly."""
+    afzender = afzender or mail_afzender()
+    o = overdracht
+    vraag_op = moment_nl(o.aangemaakt_op) if o.aangemaakt_op else ""
+    voet = [
+        "",
+        "--",
+        f"Dit is een antwoord op uw vraag aan de chatassistent van {organisatie}"
+        + (f" van {vraag_op}." if vraag_op else "."),
+        f"Reageren? Beantwoord deze e-mail. Uw antwoord gaat naar {accountmanager.naam}"
+        + (f" ({accountmanager.email})" if accountmanager.email else "") + ".",
+    ]
+    if accountmanager.telefoon:
+        voet.append(f"Bellen kan ook: {accountmanager.telefoon}.")
+    return _platte_mail(
+        onderwerp_tekst, f"{accountmanager.naam} ({organisatie})", afzender,
+        o.naam or o.organisatie or "", o.email or "", tekst.rstrip() + "\n" + "\n".join(voet),
+        idempotentie_sleutel, o.publieke_id, moment,
+        antwoord_aan=(accountmanager.naam, accountmanager.email or ""),
+    )
+
+
+def stel_toewijzingsmail_op(overdracht: Overdracht, accountmanager: Accountmanager,
+                            door_naam: str, toelichting: str | None, uiterlijk: date,
+                            inbox_base_url: str, idempotentie_sleutel: str, moment: datetime,
+                            afzender: str | None = None) -> EmailMessage:
+    """To the accountmanager a team lead gave the handover to: who, why, the summary, the link."""
+    afzender = afzender or mail_afzender()
+    o = overdracht
+    rows = _samenvatting(o, accountmanager, None, uiterlijk, o.servicenorm_werkdagen)
+    voornaam = accountmanager.naam.split()[0] if accountmanager.naam else ""
+    wie = " ".join((o.organisatie or o.naam or "").split()) or "een werkgever"
+    text = [f"Beste {voornaam},", "",
+            f"{door_naam} heeft de vraag van {wie} aan u gegeven."]
+    if toelichting:
+        text.append(f"Toelichting: {' '.join(toelichting.split())}")
+    text += ["", "Samenvatting", "------------"]
+    text += [f"{label}: {value}" for label, value in rows]
+    text += ["", "Bekijk en behandel de vraag in de inbox:", inbox_link(inbox_base_url, o.publieke_id),
+             "", "Dit bericht is automatisch verstuurd door de inbox van het WerkgeversServicepunt."]
+    antwoord_aan = (o.naam or o.organisatie or "", o.email or "") if o.email else None
+    return _platte_mail(f"Aan u toegewezen: vraag van {wie} ({gemeente_naam(o.gemeente)})",
+                        "Inbox WSP", afzender, accountmanager.naam, accountmanager.email,
+                        "\n".join(text), idempotentie_sleutel, o.publieke_id, moment,
+                        antwoord_aan=antwoord_aan)
+
+
+def stel_herinnering_op(overdracht: Overdracht, accountmanager: Accountmanager, dag: date,
+                        reden: str, inbox_base_url: str, idempotentie_sleutel: str,
+                        moment: datetime, afzender: str | None = None) -> EmailMessage:
+    """The reminder the accountmanager asked for, delivered by the outbox on the day itself."""
+    afzender = afzender or mail_afzender()
+    o = overdracht
+    wie = " ".join((o.organisatie or o.naam or "").split()) or "een werkgever"
+    voornaam = accountmanager.naam.split()[0] if accountmanager.naam else ""
+    text = [f"Beste {voornaam},", "",
+            f"U vroeg om een herinnering op {datum_nl(dag)}: {reden}",
+            "", f"Werkgever: {wie}"]
+    if o.telefoon:
+        text.append(f"Telefoon: {o.telefoon}")
+    if o.email:
+        text.append(f"E-mail: {o.email}")
+    text += ["", "Bekijk de vraag in de inbox:", inbox_link(inbox_base_url, o.publieke_id), "",
+             "Dit bericht is automatisch verstuurd door de inbox van het WerkgeversServicepunt."]
+    antwoord_aan = (o.naam or o.organisatie or "", o.email or "") if o.email else None
+    return _platte_mail(f"Herinnering: {wie}", "Inbox WSP", afzender, accountmanager.naam,
+                        accountmanager.email, "\n".join(text), idempotentie_sleutel,
+                        o.publieke_id, moment, antwoord_aan=antwoord_aan)
 
 
 # ---- the webhook -----------------------------------------------------------------------------

@@ -29,13 +29,19 @@ from .model import (
     Stap,
     Toewijzing,
     Vergelijking,
+    Vraag,
 )
-from .namen import REGELINGEN
 from .repository import OnbekendeNaam, Repository
 from .store import RuleStore, default_store
 
+
+def regeling_namen() -> dict[str, str]:
+    """The registry of instruments and topics: id -> name as employers read it, from knowledge/."""
+    return {r.id: r.naam for r in default_store().current().regelingen.values()}
+
+
 __all__ = [
-    "REGELINGEN",
+    "regeling_namen",
     "Accountmanager",
     "Afwezigheid",
     "Berekening",
@@ -57,6 +63,7 @@ __all__ = [
     "Stap",
     "Toewijzing",
     "Vergelijking",
+    "Vraag",
     "controleer",
     "default_store",
     "load_repository",

@@ -7,14 +7,23 @@ accountmanager ('maatwerk' or 'geen_regel').
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from .model import Berekening, Bronvermelding, EffectiveRules, Gemeente, PlaatsResolutie, RegelItem
-from .opmaak import datum_nl, euro, getal_nl, maand_nl, opsomming, pct
+from .model import (
+    Berekening,
+    Bronvermelding,
+    EffectiveRules,
+    Gemeente,
+    PlaatsResolutie,
+    RegelItem,
+    Vraag,
+)
+from .opmaak import datum_nl, euro, getal_nl, maand_nl, opsomming, pct, waarde_tekst
 from .repository import Repository
 
-KNOP_AANVRAGEN = {"title": "Hoe vraag ik het aan?", "payload": "/ask_how_to_apply"}
+KNOP_LKS_BEREKENEN = {"title": "Bereken het voor mijn situatie", "payload": "/calculate_lks"}
 KNOP_GEMEENTE = {"title": "Wat geldt in mijn gemeente?", "payload": "/ask_gemeente_rules"}
 KNOP_MEDEWERKER = {"title": "Spreek een medewerker", "payload": "/request_human"}
 WOONGEMEENTE = "woongemeente_werknemer"
@@ -47,6 +56,13 @@ def _sectie(repo: Repository, regeling: str, naam: str) -> tuple[str, Bronvermel
     if s is None:
         return None
     return repo.sectie_tekst(regeling, naam) or s.tekst, s.bronvermelding
+
+
+def _sectie_of_wat(repo: Repository, regeling: str, naam: str) -> tuple[str, Bronvermelding]:
+    """A section, or 'wat_is_het' (the one section every file has) for topics that lack it."""
+    s = _sectie(repo, regeling, naam) or _sectie(repo, regeling, "wat_is_het")
+    assert s is not None  # the schema requires wat_is_het
+    return s
 
 
 def _naam(repo: Repository, regeling: str) -> str:
@@ -91,7 +107,8 @@ def _item_regel(item: RegelItem, gemeente: Gemeente) -> str:
             "Uw accountmanager kan navragen wat mogelijk is."
         )
     if item.is_afwijking:
-        return f"- {item.label}: {item.tekst} (regionaal: {item.regio_tekst_kort}). {item.reden}"
+        # The employer reads the plain-language explanation; the editors' 'reden' stays internal.
+        return f"- {item.label}: {item.tekst} (regionaal: {item.regio_tekst_kort}). {item.explanation}"
     return f"- {item.label}: {item.tekst}"
 
 
@@ -140,7 +157,7 @@ def antwoord_regeling(repo: Repository, regeling: str, gemeente: str | None = No
         if wie is not None:
             delen.append(wie[0])  # who decides matters here: the employee's municipality
             bronnen.append(wie[1])
-    knoppen = [KNOP_AANVRAGEN, KNOP_GEMEENTE, KNOP_MEDEWERKER]
+    knoppen = [*knop_aanvragen(repo, regeling), KNOP_GEMEENTE, KNOP_MEDEWERKER]
     return Antwoord(_samen(delen, bronnen), knoppen, _escalatie(regels))
 
 
@@ -153,6 +170,10 @@ def antwoord_aanvragen(repo: Repository, regeling: str, gemeente: str | None = N
         if s is not None:
             delen.append(prefix + s[0])
             bronnen.append(s[1])
+    if not bronnen:
+        wat = _sectie_of_wat(repo, regeling, "wat_is_het")
+        delen.append(wat[0])
+        bronnen.append(wat[1])
     regels = None
     knoppen = [KNOP_GEMEENTE, KNOP_MEDEWERKER]
     if gemeente:
@@ -185,13 +206,12 @@ def antwoord_gemeente(repo: Repository, regeling: str, gemeente: str) -> Antwoor
     regels = repo.effective_rules(g.id, regeling)
     naam = repo.regeling(regeling).naam
     if regels.landelijk:
-        wie = _sectie(repo, regeling, "wie_beslist")
-        assert wie is not None
+        wie = _sectie_of_wat(repo, regeling, "wie_beslist")
         tekst = _samen(
             [f"{naam} is een landelijke regeling. In {g.naam} geldt hetzelfde als overal in Nederland.", wie[0]],
             [wie[1]],
         )
-        return Antwoord(tekst, [KNOP_AANVRAGEN, KNOP_MEDEWERKER])
+        return Antwoord(tekst, [*knop_aanvragen(repo, regeling), KNOP_MEDEWERKER])
     woon = regels.bevoegde_gemeente == WOONGEMEENTE
     kop = f"{naam} als uw werknemer in {g.naam} woont:" if woon else f"{naam} in {g.naam}:"
     delen = [kop, _wie_beslist(repo, regels)]
@@ -207,7 +227,7 @@ def antwoord_gemeente(repo: Repository, regeling: str, gemeente: str) -> Antwoor
     bronnen = [i.bronvermelding for i in regels.afwijkingen] + [
         i.bronvermelding for i in regels.items if not i.is_afwijking
     ]
-    return Antwoord(_samen(delen, bronnen), [KNOP_AANVRAGEN, KNOP_MEDEWERKER], _escalatie(regels))
+    return Antwoord(_samen(delen, bronnen), [*knop_aanvragen(repo, regeling), KNOP_MEDEWERKER], _escalatie(regels))
 
 
 def antwoord_buiten_regio(repo: Repository, regeling: str, resolutie: PlaatsResolutie) -> Antwoord:
@@ -218,8 +238,7 @@ def antwoord_buiten_regio(repo: Repository, regeling: str, resolutie: PlaatsReso
     regio = resolutie.arbeidsmarktregio
     waar = f" maar bij de arbeidsmarktregio {regio}" if regio else ""
     delen = [f"{plaats} hoort niet bij {repo.regio_naam}{waar}."]
-    wat = _sectie(repo, regeling, "wat_is_het")
-    assert wat is not None
+    wat = _sectie_of_wat(repo, regeling, "wat_is_het")
     delen.append(f"Wat landelijk geldt: {wat[0]}")
     bronnen = [wat[1]]
     eigen = f"uw eigen regio ({regio})" if regio else "uw eigen regio"
@@ -238,7 +257,7 @@ def antwoord_buiten_regio(repo: Repository, regeling: str, resolutie: PlaatsReso
             delen.append(wie[0])
             bronnen.append(wie[1])
         delen.append(f"Voor persoonlijk advies kunt u terecht bij het WerkgeversServicepunt van {eigen}.")
-    return Antwoord(_samen(delen, bronnen), [KNOP_AANVRAGEN])
+    return Antwoord(_samen(delen, bronnen), knop_aanvragen(repo, regeling))
 
 
 def antwoord_vergelijking(repo: Repository, regeling: str, a: str, b: str) -> Antwoord:
@@ -249,11 +268,10 @@ def antwoord_vergelijking(repo: Repository, regeling: str, a: str, b: str) -> An
     naam = repo.regeling(regeling).naam
     v = repo.compare(ga.id, gb.id, regeling)
     if v.a.landelijk:
-        wat = _sectie(repo, regeling, "wat_is_het")
-        assert wat is not None
+        wat = _sectie_of_wat(repo, regeling, "wat_is_het")
         return Antwoord(
             _samen([f"{naam} is een landelijke regeling: in {ga.naam} en {gb.naam} gelden dezelfde regels."], [wat[1]]),
-            [KNOP_AANVRAGEN, KNOP_MEDEWERKER],
+            [*knop_aanvragen(repo, regeling), KNOP_MEDEWERKER],
         )
     delen = [f"{naam} in {ga.naam} en {gb.naam}:"]
     if v.verschillen:
@@ -272,7 +290,7 @@ def antwoord_vergelijking(repo: Repository, regeling: str, a: str, b: str) -> An
     bronnen = [x.bronvermelding for paar in v.verschillen for x in paar if x.is_afwijking] + [
         x.bronvermelding for paar in (*v.verschillen, *v.gelijk) for x in paar if not x.is_afwijking
     ]
-    return Antwoord(_samen(delen, bronnen), [KNOP_AANVRAGEN, KNOP_MEDEWERKER], escaleren)
+    return Antwoord(_samen(delen, bronnen), [*knop_aanvragen(repo, regeling), KNOP_MEDEWERKER], escaleren)
 
 
 def antwoord_lks_berekening(repo: Repository, berekening: Berekening) -> Antwoord:
@@ -296,7 +314,7 @@ def antwoord_lks_berekening(repo: Repository, berekening: Berekening) -> Antwoor
         "Dit is een indicatie, geen besluit. De woongemeente van uw werknemer laat de loonwaarde op de "
         "werkplek meten en beslist over de subsidie."
     )
-    return Antwoord(_samen(delen, list(b.bronnen)), [KNOP_AANVRAGEN, KNOP_MEDEWERKER])
+    return Antwoord(_samen(delen, list(b.bronnen)), [*knop_aanvragen(repo, "loonkostensubsidie"), KNOP_MEDEWERKER])
 
 
 def vraag_gemeente_knoppen(repo: Repository) -> list[dict[str, str]]:
@@ -325,3 +343,105 @@ __all__ = [
     "bronregel",
     "vraag_gemeente_knoppen",
 ]
+
+
+# -- answer library -----------------------------------------------------------------------
+MAX_ZIE_OOK = 3
+ONBEVESTIGD = (
+    "Let op: dit kon ik niet met zekerheid bevestigen in de openbare bronnen. "
+    "Uw accountmanager zoekt het voor u uit."
+)
+
+
+def knop_vraag(vraag: Vraag) -> dict[str, str]:
+    """A button that asks exactly this entry's question."""
+    return {"title": vraag.vraag, "payload": "/kies_vraag" + json.dumps({"vraag_id": vraag.id})}
+
+
+def _bron_van(vraag: Vraag) -> str:
+    if vraag.bronvermelding is not None:
+        return bronregel([vraag.bronvermelding])
+    return f"Bron: {Bronvermelding(vraag.bron, dt.date.min).kort} (nog niet gecontroleerd)"
+
+
+def _lokale_regel(repo: Repository, vraag: Vraag, gemeente: str | None) -> tuple[list[str], list[Bronvermelding], str | None]:
+    """The municipality's value of the rule an entry refers to; the regional value when the municipality
+    is not known yet."""
+    assert vraag.regel is not None
+    regeling, key = vraag.regel
+    basis = repo.regio.get(regeling)
+    if basis is None or key not in basis.regels:
+        return [], [], None
+    g = repo.gemeenten.get(gemeente) if gemeente else None
+    if g is None or not g.in_regio:
+        regel = basis.regels[key]
+        wie = "de gemeente waar uw werknemer woont" if basis.bevoegde_gemeente == WOONGEMEENTE else "uw gemeente"
+        tekst = (
+            f"In {repo.regio_naam} is de afspraak: {regel.label.lower()} {waarde_tekst(regel.value, regel.eenheid)}. "
+            f"Gemeenten kunnen hiervan afwijken. Noem {wie}, dan zoek ik op wat daar geldt."
+        )
+        return [tekst], [Bronvermelding(regel.bron, regel.geverifieerd_op)], None
+    regels = repo.effective_rules(g.id, regeling)
+    item = regels.item(key)
+    if item is None:
+        return [], [], None
+    woon = regels.bevoegde_gemeente == WOONGEMEENTE
+    waar = f"Woont uw werknemer in {g.naam}? Dan geldt" if woon else f"In {g.naam} geldt"
+    if item.maatwerk or item.geen_regel:
+        regel = _item_regel(item, g).removeprefix("- ")
+        return [f"{waar}: {regel}"], [item.bronvermelding], "maatwerk" if item.maatwerk else "geen_regel"
+    tekst = f"{waar}: {item.label.lower()} {item.tekst}."
+    if item.is_afwijking:
+        tekst += f" Dit wijkt af van de regionale afspraak ({item.regio_tekst_kort}). {item.explanation}"
+    return [tekst], [item.bronvermelding], None
+
+
+def antwoord_vraag(repo: Repository, vraag: Vraag, gemeente: str | None = None) -> Antwoord:
+    """The answer to exactly this question: the short answer first, then the local value, detail, what
+    changed, and the source; related questions as buttons."""
+    delen = [repo.vul_in(vraag.antwoord)]
+    bronnen: list[Bronvermelding] = []
+    escaleren = None
+    if vraag.regel is not None:
+        lokaal, lokaal_bronnen, escaleren = _lokale_regel(repo, vraag, gemeente)
+        delen += lokaal
+        bronnen += lokaal_bronnen
+    if vraag.toelichting:
+        delen.append(repo.vul_in(vraag.toelichting))
+    if vraag.wijziging is not None:
+        delen.append(f"Nieuw sinds {datum_nl(vraag.wijziging.per)}: {repo.vul_in(vraag.wijziging.tekst)}")
+    if vraag.onbevestigd:
+        delen.append(ONBEVESTIGD)
+    bron = _bron_van(vraag)
+    if bronnen:
+        bron += "; " + bronregel(bronnen).removeprefix("Bron: ")
+    knoppen = [knop_vraag(repo.vragen[z]) for z in vraag.zie_ook[:MAX_ZIE_OOK] if z in repo.vragen]
+    if vraag.regeling == "loonkostensubsidie" and any(w in vraag.id for w in ("kost", "hoogte", "bedrag", "bereken")):
+        knoppen.append(KNOP_LKS_BEREKENEN)
+    if vraag.onbevestigd or escaleren:
+        knoppen.append(KNOP_MEDEWERKER)
+    return Antwoord("\n".join([d for d in delen if d] + [bron]), knoppen, escaleren)
+
+
+def antwoord_keuze(vragen: list[Vraag]) -> Antwoord:
+    """Two or three entries fit about equally well: let the employer pick."""
+    return Antwoord(
+        "Ik weet niet precies wat u bedoelt. Bedoelt u een van deze vragen?",
+        [knop_vraag(v) for v in vragen] + [KNOP_MEDEWERKER],
+    )
+
+
+def knop_aanvragen(repo: Repository, regeling: str) -> list[dict[str, str]]:
+    """The button to this instrument's "how do I apply?" entry, if the library has one."""
+    for v in repo.regeling(regeling).vragen:
+        if v.id == f"{regeling}.aanvragen":
+            return [knop_vraag(v)]
+    for v in repo.regeling(regeling).vragen:
+        if "aanvra" in v.id:
+            return [knop_vraag(v)]
+    return []
+
+
+def veelgestelde_knoppen(repo: Repository, regeling: str, aantal: int = 3) -> list[dict[str, str]]:
+    """The first entries of an instrument (editors order them by how often employers ask them)."""
+    return [knop_vraag(v) for v in repo.regeling(regeling).vragen[:aantal]]

@@ -25,9 +25,10 @@ from .model import (
     Sectie,
     Servicenorm,
     Toewijzing,
+    Vraag,
+    Wijziging,
     WmlPeriode,
 )
-from .namen import REGELINGEN
 from .plaatsen import PlaatsIndex
 from .repository import Repository
 from .schema import Obj
@@ -39,19 +40,40 @@ def _vast(d: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(d))
 
 
+def bouw_vraag(regeling: str, v: Obj) -> Vraag:
+    regel = v.get("regel")
+    wijziging = v.get("wijziging")
+    return Vraag(
+        id=v["id"],
+        regeling=regeling,
+        vraag=v["vraag"],
+        voorbeelden=tuple(v["voorbeelden"]),
+        antwoord=v["antwoord"],
+        toelichting=v.get("toelichting"),
+        bron=v["bron"],
+        geverifieerd_op=v.get("geverifieerd_op"),
+        status=v.get("status") or ("geverifieerd" if v.get("geverifieerd_op") else "onbevestigd"),
+        zie_ook=tuple(v.get("zie_ook") or ()),
+        regel=tuple(regel.split(".", 1)) if regel else None,  # type: ignore[arg-type]
+        wijziging=Wijziging(wijziging["per"], wijziging["tekst"]) if wijziging else None,
+    )
+
+
 def bouw_regeling(regeling: str, d: Obj) -> Regeling:
     secties = {
         naam: Sectie(d[naam]["tekst"], d[naam]["bron"], d[naam]["geverifieerd_op"]) for naam in SECTIES if naam in d
     }
-    links = d["links"]
+    links = d.get("links")
     return Regeling(
         id=regeling,
         naam=d["naam"],
         afkorting=d.get("afkorting"),
         status=d["status"],
         secties=_vast(secties),
-        links=tuple(Link(item["titel"], item["url"]) for item in links["items"]),
-        links_bron=Bronvermelding(links["bron"], links["geverifieerd_op"]),
+        links=tuple(Link(item["titel"], item["url"]) for item in links["items"]) if links else (),
+        links_bron=Bronvermelding(links["bron"], links["geverifieerd_op"]) if links else None,
+        soort=d.get("soort") or "regeling",
+        vragen=tuple(bouw_vraag(regeling, v) for v in d.get("vragen") or ()),
     )
 
 
@@ -166,7 +188,7 @@ def bouw_repository(
         root=root,
         regio_naam=ruw.plaatsen["regio"]["naam"],
         gemeenten=_vast(gemeenten),
-        regelingen=_vast({r: bouw_regeling(r, ruw.kennis[r]) for r in REGELINGEN}),
+        regelingen=_vast({r: bouw_regeling(r, d) for r, d in sorted(ruw.kennis.items())}),
         regio=_vast(bouw_regio(ruw.regio)),
         afwijkingen=_vast(bouw_afwijkingen(ruw.gemeenten)),
         bedragen=bouw_bedragen(ruw.bedragen),

@@ -12,7 +12,7 @@ from . import harmonisatie, lookups
 from .laden import ENV_MAX_DAGEN, controleer
 from .meldingen import Melding
 from .model import EffectiveRules, RegelItem
-from .namen import LOOKUP_PLAATS, REGELINGEN
+from .namen import LOOKUP_PLAATS
 from .opmaak import datum_nl, kort_bron
 from .repository import Repository
 from .store import ENV_CONTENT_ROOT, standaard_root
@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="opdracht", metavar="opdracht", required=True)
     c = sub.add_parser("check", help="controleer alle bestanden (fouten en waarschuwingen)")
     c.add_argument("--strikt", action="store_true", help="ook waarschuwingen tellen als fout")
+    c.add_argument("--details", action="store_true", help="ook elke melding over voorbeeldgegevens en concepten tonen")
     t = sub.add_parser("toon", help="toon de regels die in een gemeente gelden")
     t.add_argument("plaats", help="gemeente of plaats, bijvoorbeeld Velp of Arnhem")
     t.add_argument("regeling", nargs="?", help="bijvoorbeeld loonkostensubsidie (leeg: alle regelingen)")
@@ -56,15 +57,30 @@ def _print_meldingen(kop: str, meldingen: tuple[Melding, ...], out: TextIO) -> N
     print(file=out)
 
 
-def cmd_check(root: Path, strikt: bool, out: TextIO) -> int:
+def cmd_check(root: Path, strikt: bool, out: TextIO, details: bool = False) -> int:
     uitkomst = controleer(root)
+    verlopen = [m for m in uitkomst.waarschuwingen if m.ernst == "verlopen"]
+    status, overig = _statusmeldingen([m for m in uitkomst.waarschuwingen if m.ernst != "verlopen"])
+    if details:
+        overig, status = overig + status, status
     _print_meldingen("FOUTEN", uitkomst.fouten, out)
-    _print_meldingen("WAARSCHUWINGEN", uitkomst.waarschuwingen, out)
-    f, w = len(uitkomst.fouten), len(uitkomst.waarschuwingen)
+    _print_meldingen("VERLOPEN BEDRAGEN (de assistent noemt de datum van het bedrag dat hij gebruikt)", tuple(verlopen), out)
+    _print_meldingen("WAARSCHUWINGEN", tuple(overig), out)
+    if status:
+        print(_status_samenvatting(status), file=out)
+        print(file=out)
+    f, v, w = len(uitkomst.fouten), len(verlopen), len(uitkomst.waarschuwingen) - len(verlopen)
     if f:
         print(
             f"Resultaat: {f} fout(en), {w} waarschuwing(en). Herstel de fouten: zolang ze er zijn, "
             "gebruikt de assistent de vorige goede versie.",
+            file=out,
+        )
+        return 1
+    if v:
+        print(
+            f"Resultaat: {v} verlopen bedrag(en). Vul de nieuwe bedragen in (met bron); tot dan noemt de assistent "
+            "de datum van het oude bedrag.",
             file=out,
         )
         return 1
@@ -73,6 +89,21 @@ def cmd_check(root: Path, strikt: bool, out: TextIO) -> int:
         return 1
     print(f"Resultaat: alles in orde ({w} waarschuwing(en)). De assistent gebruikt deze versie.", file=out)
     return 0
+
+
+def _statusmeldingen(meldingen: list[Melding]) -> tuple[list[Melding], list[Melding]]:
+    """Split off the 'this file is sample data / a draft' notices: they are summarised in one line."""
+    status = [m for m in meldingen if m.tekst.startswith("dit bestand ")]
+    return status, [m for m in meldingen if m not in status]
+
+
+def _status_samenvatting(status: list[Melding]) -> str:
+    voorbeeld = sum("VOORBEELDGEGEVENS" in m.tekst for m in status)
+    concept = len(status) - voorbeeld
+    return (
+        f"Nog niet door de redactie gecontroleerd: {voorbeeld} bestand(en) met voorbeeldgegevens en {concept} "
+        "concept(en). Zet na controle 'status: geverifieerd' (python -m wsp.regels check --details toont ze)."
+    )
 
 
 def _item_regels(item: RegelItem) -> list[str]:
@@ -103,9 +134,10 @@ def _toon_regeling(repo: Repository, regels: EffectiveRules, out: TextIO) -> Non
 
 
 def cmd_toon(repo: Repository, plaats: str, regeling: str | None, out: TextIO, err: TextIO) -> int:
-    if regeling is not None and regeling not in REGELINGEN:
-        tip = difflib.get_close_matches(regeling, REGELINGEN, n=1)
-        extra = f" Bedoelt u '{tip[0]}'?" if tip else f" Kies uit: {', '.join(REGELINGEN)}."
+    regelingen = list(repo.regelingen)
+    if regeling is not None and regeling not in regelingen:
+        tip = difflib.get_close_matches(regeling, regelingen, n=1)
+        extra = f" Bedoelt u '{tip[0]}'?" if tip else f" Kies uit: {', '.join(regelingen)}."
         print(f"Onbekende regeling '{regeling}'.{extra}", file=err)
         return 2
     if plaats in repo.gemeenten:
@@ -150,7 +182,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     args = _parser().parse_args(argv)
     root: Path = args.root or standaard_root()
     if args.opdracht == "check":
-        return cmd_check(root, args.strikt, out)
+        return cmd_check(root, args.strikt, out, args.details)
     repo = _repository(root, err)
     if repo is None:
         return 1

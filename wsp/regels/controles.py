@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlparse
 
 from .meldingen import Meldingen
-from .namen import PLAATSEN, REGELINGEN, REGIO, ROOSTER, gemeente_bestand, kennis_bestand
+from .namen import BEDRAGEN, PLAATSEN, REGIO, ROOSTER, gemeente_bestand, kennis_bestand
 from .opmaak import datum_nl
 from .plaatsen import normaliseer
 from .plaatshouders import namen_in, plaatshouders
 from .schema import SPECIALE_WAARDEN, Lst, Obj, Verwijzing
+from .schemas import VERPLICHT_VOOR_REGELING
 
 
 @dataclass
 class Ruw:
     """Checked-but-not-yet-linked contents of every file (missing when a file could not be read)."""
 
+    regeling_ids: tuple[str, ...] = ()  # one per knowledge/<id>.yml, read or not
     kennis: dict[str, Obj] = field(default_factory=dict)
     bedragen: Obj | None = None
     plaatsen: Obj | None = None
@@ -49,6 +53,7 @@ def accountmanager_ids(ruw: Ruw) -> list[str] | None:
 def controleer_alles(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
     controleer_verwijzingen(ruw, m)
     controleer_kennis(ruw, m, vandaag)
+    controleer_vragen(ruw, m)
     controleer_bedragen(ruw, m, vandaag)
     controleer_plaatsen(ruw, m)
     controleer_regio(ruw, m)
@@ -60,16 +65,17 @@ def controleer_verwijzingen(ruw: Ruw, m: Meldingen) -> None:
     gemeenten = gemeente_ids(ruw)
     ams = accountmanager_ids(ruw)
     regio = ruw.regio.get("regelingen") if ruw.regio is not None else None
+    regelingen = list(ruw.regeling_ids)
     for v in ruw.verwijzingen:
-        if v.soort == "regeling" and v.waarde not in REGELINGEN:
-            m.fout(v.bestand, v.regel, f"onbekende regeling '{v.waarde}'{_suggestie(v.waarde, list(REGELINGEN))}")
+        if v.soort == "regeling" and v.waarde not in regelingen:
+            m.fout(v.bestand, v.regel, f"onbekende regeling '{v.waarde}'{_suggestie(v.waarde, regelingen)}")
         elif v.soort == "gemeente" and gemeenten is not None and v.waarde not in gemeenten:
             m.fout(v.bestand, v.regel, f"onbekende gemeente '{v.waarde}'{_suggestie(v.waarde, gemeenten)}")
         elif v.soort == "accountmanager" and ams is not None and v.waarde not in ams:
             m.fout(v.bestand, v.regel, f"onbekende accountmanager '{v.waarde}'{_suggestie(v.waarde, ams)}")
         elif v.soort == "regeling_regio":
-            if v.waarde not in REGELINGEN:
-                m.fout(v.bestand, v.regel, f"onbekende regeling '{v.waarde}'{_suggestie(v.waarde, list(REGELINGEN))}")
+            if v.waarde not in regelingen:
+                m.fout(v.bestand, v.regel, f"onbekende regeling '{v.waarde}'{_suggestie(v.waarde, regelingen)}")
             elif regio is not None and v.waarde not in regio:
                 m.fout(
                     v.bestand,
@@ -109,12 +115,14 @@ def controleer_kennis(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
                 data.regels["regeling"],
                 f"'regeling: {data['regeling']}' past niet bij de bestandsnaam; verwacht 'regeling: {regeling}'",
             )
-        for sectie, inhoud in data.items():
-            if not isinstance(inhoud, Obj) or "tekst" not in inhoud:
-                continue
-            regel = inhoud.regels["tekst"]
+        if (data.get("soort") or "regeling") == "regeling":
+            for sleutel in VERPLICHT_VOOR_REGELING:
+                if sleutel not in data:
+                    m.fout(bestand, data.regel or None, f"verplichte sleutel '{sleutel}' ontbreekt (soort: regeling)")
+        for waar, inhoud, sleutel in _teksten(data):
+            regel = inhoud.regels[sleutel]
             try:
-                gebruikt = namen_in(inhoud["tekst"])
+                gebruikt = namen_in(inhoud[sleutel])
             except ValueError:
                 m.fout(bestand, regel, "losse accolade '{' of '}' in de tekst; gebruik {naam} voor een bedrag")
                 continue
@@ -123,7 +131,107 @@ def controleer_kennis(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
                     m.fout(
                         bestand,
                         regel,
-                        f"onbekend bedrag '{{{naam}}}' in '{sectie}'{_suggestie(naam, sorted(namen))}",
+                        f"onbekend bedrag '{{{naam}}}' in '{waar}'{_suggestie(naam, sorted(namen))}",
+                    )
+        for waar, inhoud in _bronnen(data):
+            _controleer_bron(m, bestand, waar, inhoud)
+
+
+def _teksten(data: Obj) -> list[tuple[str, Obj, str]]:
+    """Every text in a knowledge file that may quote a figure: (where, object, key)."""
+    uit: list[tuple[str, Obj, str]] = []
+    for sectie, inhoud in data.items():
+        if isinstance(inhoud, Obj) and "tekst" in inhoud:
+            uit.append((sectie, inhoud, "tekst"))
+    for vraag in data.get("vragen") or ():
+        vid = vraag.get("id", "?")
+        for sleutel in ("antwoord", "toelichting"):
+            if sleutel in vraag:
+                uit.append((f"{vid}: {sleutel}", vraag, sleutel))
+        wijziging = vraag.get("wijziging")
+        if isinstance(wijziging, Obj) and "tekst" in wijziging:
+            uit.append((f"{vid}: wijziging", wijziging, "tekst"))
+    return uit
+
+
+def _bronnen(data: Obj) -> list[tuple[str, Obj]]:
+    uit = [(sectie, inhoud) for sectie, inhoud in data.items() if isinstance(inhoud, Obj) and "bron" in inhoud]
+    uit += [(str(v.get("id", "?")), v) for v in data.get("vragen") or () if "bron" in v]
+    return uit
+
+
+def is_homepagina(bron: str) -> bool:
+    """A URL with at most one path segment (https://www.uwv.nl/werkgevers) states no particular fact."""
+    if not bron.lower().startswith(("http://", "https://")):
+        return False
+    deel = urlparse(bron)
+    pad = [p for p in deel.path.split("/") if p]
+    if deel.query or len(pad) > 1:
+        return False
+    # no path, or one short word like /werkgevers (an article has a longer slug: /loonkostensubsidie-2026)
+    return not pad or (len(pad[0]) <= 20 and "-" not in pad[0] and "." not in pad[0])
+
+
+def _controleer_bron(m: Meldingen, bestand: str, waar: str, inhoud: Obj) -> None:
+    bron = inhoud["bron"]
+    if isinstance(bron, str) and is_homepagina(bron):
+        m.waarschuwing(
+            bestand,
+            inhoud.regels["bron"],
+            f"de bron van '{waar}' is een homepagina ({bron}); verwijs naar de pagina die dit feit noemt",
+        )
+    if "geverifieerd_op" not in inhoud:
+        m.waarschuwing(
+            bestand,
+            inhoud.regels["bron"],
+            f"'{waar}' heeft geen datum van controle (geverifieerd_op); "
+            "de assistent noemt dit antwoord daarom 'niet bevestigd'",
+        )
+
+
+def controleer_vragen(ruw: Ruw, m: Meldingen) -> None:
+    """Answer library: unique ids named after their file, existing references, honest statuses."""
+    ids: dict[str, tuple[str, int]] = {}
+    for regeling, data in ruw.kennis.items():
+        for vraag in data.get("vragen") or ():
+            vid = vraag.get("id")
+            if vid is None:
+                continue
+            bestand, regel = kennis_bestand(regeling), vraag.regels["id"]
+            if vid in ids:
+                m.fout(bestand, regel, f"de id '{vid}' bestaat al ({ids[vid][0]}, regel {ids[vid][1]})")
+                continue
+            ids[vid] = (bestand, regel)
+            if not vid.startswith(regeling + "."):
+                m.fout(bestand, regel, f"de id '{vid}' moet beginnen met '{regeling}.' (de naam van dit bestand)")
+            if vraag.get("status") == "geverifieerd" and "geverifieerd_op" not in vraag:
+                m.fout(
+                    bestand,
+                    vraag.regels["status"],
+                    f"'{vid}' heeft status geverifieerd maar geen geverifieerd_op; vul de datum van uw controle in "
+                    "of zet 'status: onbevestigd'",
+                )
+    regio = ruw.regio.get("regelingen", {}) if ruw.regio is not None else None
+    for regeling, data in ruw.kennis.items():
+        bestand = kennis_bestand(regeling)
+        for vraag in data.get("vragen") or ():
+            vid = vraag.get("id", "?")
+            zie_ook = vraag.get("zie_ook") or Lst(0)
+            for ander, regel in zip(zie_ook, zie_ook.regels, strict=True):
+                if ander not in ids:
+                    m.fout(bestand, regel, f"'{vid}': zie_ook '{ander}' bestaat niet{_suggestie(ander, list(ids))}")
+                elif ander == vid:
+                    m.fout(bestand, regel, f"'{vid}' verwijst naar zichzelf in zie_ook")
+            verwijzing = vraag.get("regel")
+            if verwijzing is not None and regio is not None:
+                r, _, key = verwijzing.partition(".")
+                sleutels = list(regio.get(r, {}).get("regels", {})) if r in regio else []
+                if not key or key not in sleutels:
+                    alle = [f"{rr}.{k}" for rr, inh in regio.items() for k in inh.get("regels", {})]
+                    m.fout(
+                        bestand,
+                        vraag.regels["regel"],
+                        f"'{vid}': regel '{verwijzing}' bestaat niet in {REGIO}{_suggestie(verwijzing, alle)}",
                     )
 
 
@@ -148,13 +256,9 @@ def controleer_bedragen(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
                     bestand, regel, f"ingangsdatum {d.isoformat()}: het minimumloon verandert meestal op 1 januari of 1 juli"
                 )
         if gezien:
-            halfjaar = dt.date(vandaag.year, 1 if vandaag.month < 7 else 7, 1)
-            if max(gezien) < halfjaar:
-                m.waarschuwing(
-                    bestand,
-                    wml.regels.get("perioden"),
-                    f"het minimumloon vanaf {datum_nl(halfjaar)} ontbreekt; voeg het toe (met bron) zodra het bekend is",
-                )
+            _controleer_geldigheid(
+                m, wml.regels.get("perioden"), "het minimumloon", halfjaar_start(vandaag), set(gezien), vandaag
+            )
     lkv = data.get("loonkostenvoordeel")
     if isinstance(lkv, Lst):
         paren: dict[tuple[int, str], int] = {}
@@ -165,6 +269,51 @@ def controleer_bedragen(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
             if sleutel in paren:
                 m.fout(bestand, regel, f"loonkostenvoordeel '{sleutel[1]}' voor {sleutel[0]} staat er al (regel {paren[sleutel]})")
             paren[sleutel] = regel  # type: ignore[index]
+        jaren = {dt.date(jaar, 1, 1) for jaar, _ in paren}
+        if jaren:
+            _controleer_geldigheid(
+                m, lkv.regel or None, "het loonkostenvoordeel", dt.date(vandaag.year, 1, 1), jaren, vandaag, jaarlijks=True
+            )
+
+
+ENV_WAARSCHUWING_WEKEN = "WSP_BEDRAGEN_WAARSCHUWING_WEKEN"
+
+
+def waarschuwing_weken() -> int:
+    """How many weeks before a statutory figure ends `check` warns that its successor is missing."""
+    waarde = os.environ.get(ENV_WAARSCHUWING_WEKEN, "").strip()
+    return int(waarde) if waarde.isdigit() else 6
+
+
+def halfjaar_start(d: dt.date) -> dt.date:
+    return dt.date(d.year, 1 if d.month < 7 else 7, 1)
+
+
+def _controleer_geldigheid(
+    m: Meldingen,
+    regel: int | None,
+    wat: str,
+    huidig: dt.date,
+    ingangsdata: set[dt.date],
+    vandaag: dt.date,
+    jaarlijks: bool = False,
+) -> None:
+    """A statutory figure that changes per half-year (or per year) must have a value for today; warn ahead of
+    the end of the current period when the next one is missing."""
+    if huidig not in ingangsdata:
+        laatste = max((d for d in ingangsdata if d <= vandaag), default=None)
+        sinds = f"; de assistent gebruikt nu dat van {datum_nl(laatste)} en zegt dat erbij" if laatste else ""
+        m.verlopen(
+            BEDRAGEN, regel, f"{wat} vanaf {datum_nl(huidig)} ontbreekt{sinds}. Voeg het toe, met bron"
+        )
+        return
+    volgende = dt.date(huidig.year + 1, 1, 1) if jaarlijks or huidig.month == 7 else dt.date(huidig.year, 7, 1)
+    if volgende not in ingangsdata and (volgende - vandaag).days <= 7 * waarschuwing_weken():
+        m.waarschuwing(
+            BEDRAGEN,
+            regel,
+            f"{wat} vanaf {datum_nl(volgende)} ontbreekt nog; voeg het toe (met bron) zodra het bekend is",
+        )
 
 
 def controleer_plaatsen(ruw: Ruw, m: Meldingen) -> None:

@@ -16,12 +16,12 @@ from .namen import (
     GEMEENTEN_MAP,
     KENNIS_MAP,
     PLAATSEN,
-    REGELINGEN,
     REGELS_MAP,
     REGIO,
     ROOSTER,
     gemeente_bestand,
     kennis_bestand,
+    kennis_ids,
 )
 from .repository import Repository
 from .schema import Context, Obj, Schema
@@ -121,7 +121,9 @@ def controleer(root: Path, vandaag: dt.date | None = None, max_dagen: int | None
     root = Path(root)
     lezer = _Lezer(root, vandaag or dt.date.today(), max_dagen or max_dagen_uit_omgeving())
     ruw = lezer.ruw
-    for regeling in REGELINGEN:
+    regelingen = kennis_ids(root)
+    ruw.regeling_ids = regelingen
+    for regeling in regelingen:
         data = lezer.lees(kennis_bestand(regeling), schemas.KENNIS)
         if data is not None:
             ruw.kennis[regeling] = data
@@ -135,7 +137,7 @@ def controleer(root: Path, vandaag: dt.date | None = None, max_dagen: int | None
             data = lezer.lees(gemeente_bestand(pad.stem), schemas.GEMEENTE)
             if data is not None:
                 ruw.gemeenten[pad.stem] = data
-    lezer.onverwachte_bestanden(KENNIS_MAP, {kennis_bestand(r) for r in REGELINGEN} | {BEDRAGEN, PLAATSEN})
+    lezer.onverwachte_bestanden(KENNIS_MAP, {kennis_bestand(r) for r in regelingen} | {BEDRAGEN, PLAATSEN})
     lezer.onverwachte_bestanden(REGELS_MAP, {REGIO, ROOSTER})
     lezer.onverwachte_bestanden(GEMEENTEN_MAP, {gemeente_bestand(p.stem) for p in gemeenten_map.glob("*.yml")})
     controleer_alles(ruw, lezer.meldingen, lezer.vandaag)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Ernst = Literal["fout", "waarschuwing"]
+# fout: the file is not used (the last valid version keeps serving);
+# verlopen: a dated statutory figure has lapsed -- the assistant keeps serving (and says which date its figure
+#   is from) but `check` fails, so editors cannot miss it;
+# waarschuwing: worth fixing, nothing breaks.
+Ernst = Literal["fout", "verlopen", "waarschuwing"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,9 @@ class Meldingen:
 
     def fout(self, bestand: str, regel: int | None, tekst: str) -> None:
         self._items.append(Melding(bestand, regel, tekst, "fout"))
+
+    def verlopen(self, bestand: str, regel: int | None, tekst: str) -> None:
+        self._items.append(Melding(bestand, regel, tekst, "verlopen"))
 
     def waarschuwing(self, bestand: str, regel: int | None, tekst: str) -> None:
         self._items.append(Melding(bestand, regel, tekst, "waarschuwing"))

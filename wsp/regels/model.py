@@ -41,8 +41,40 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Wijziging:
+    per: dt.date
+    tekst: str
+
+
+@dataclass(frozen=True)
+class Vraag:
+    """One entry of the answer library: a question employers ask and the answer to exactly that."""
+
+    id: str
+    regeling: str
+    vraag: str
+    voorbeelden: tuple[str, ...]
+    antwoord: str
+    toelichting: str | None
+    bron: str
+    geverifieerd_op: dt.date | None
+    status: str  # geverifieerd | onbevestigd
+    zie_ook: tuple[str, ...]
+    regel: tuple[str, str] | None  # (regeling, regel key) in regional_rules/regio.yml
+    wijziging: Wijziging | None
+
+    @property
+    def onbevestigd(self) -> bool:
+        return self.status != "geverifieerd"
+
+    @property
+    def bronvermelding(self) -> Bronvermelding | None:
+        return Bronvermelding(self.bron, self.geverifieerd_op) if self.geverifieerd_op else None
+
+
+@dataclass(frozen=True)
 class Regeling:
-    """National facts about one instrument (knowledge/<id>.yml)."""
+    """National facts about one instrument or topic (knowledge/<id>.yml), with its answer library."""
 
     id: str
     naam: str
@@ -50,7 +82,9 @@ class Regeling:
     status: str
     secties: Mapping[str, Sectie]
     links: tuple[Link, ...]
-    links_bron: Bronvermelding
+    links_bron: Bronvermelding | None
+    soort: str = "regeling"  # regeling | onderwerp | verwijzing
+    vragen: tuple[Vraag, ...] = ()
 
     def sectie(self, naam: str) -> Sectie | None:
         return self.secties.get(naam)

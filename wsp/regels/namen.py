@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-# Canonical regeling ids (entity values, slot values, YAML keys, file names).
-REGELINGEN: tuple[str, ...] = (
-    "doelgroepregister",
-    "no_risk_polis",
-    "loonkostensubsidie",
-    "jobcoaching",
-    "loonkostenvoordeel",
-    "proefplaatsing",
-    "werkplekaanpassing",
-    "banenafspraak",
-)
+from pathlib import Path
+
+# The regeling ids (entity values, slot values, YAML keys) are not listed in code: every
+# knowledge/<id>.yml other than bedragen.yml and plaatsen.yml is one regeling (see kennis_ids).
+# Presentation order only: the four instruments the product is about come first in button lists.
+KERNREGELINGEN: tuple[str, ...] = ("doelgroepregister", "no_risk_polis", "loonkostensubsidie", "jobcoaching")
+SOORTEN: tuple[str, ...] = ("regeling", "onderwerp", "verwijzing")
+VRAAG_STATUSSEN: tuple[str, ...] = ("geverifieerd", "onbevestigd")
 
 STATUSSEN: tuple[str, ...] = ("voorbeeld", "concept", "geverifieerd")
 WERKDAGEN: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -28,6 +25,12 @@ PLAATSEN = "knowledge/plaatsen.yml"
 REGIO = "regional_rules/regio.yml"
 ROOSTER = "regional_rules/accountmanagers.yml"
 LOOKUP_PLAATS = "assistant/data/nlu/lookups/plaats.yml"
+
+
+def kennis_ids(root: Path) -> tuple[str, ...]:
+    """The regeling ids: one per knowledge/<id>.yml, except the figures and places files."""
+    anders = {Path(BEDRAGEN).name, Path(PLAATSEN).name}
+    return tuple(sorted(p.stem for p in (root / KENNIS_MAP).glob("*.yml") if p.name not in anders))
 
 
 def kennis_bestand(regeling: str) -> str:

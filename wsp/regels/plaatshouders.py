@@ -16,14 +16,18 @@ def plaatshouders(bedragen: Bedragen, op: dt.date) -> dict[str, str]:
         "lks_maximum_pct": pct(bedragen.maximum_wml.waarde),
     }
     wml = bedragen.wml_op(op) or bedragen.perioden[0]
-    waarden["wml_per_uur"] = euro(wml.per_uur)
+    # A lapsed figure (no period for today's half-year) is never presented as current: it carries its date.
+    wml_oud = wml.ingangsdatum < dt.date(op.year, 1 if op.month < 7 else 7, 1)
+    wml_let_op = f" (het minimumloon van {datum_nl(wml.ingangsdatum)}; het nieuwe bedrag is nog niet ingevoerd)"
+    waarden["wml_per_uur"] = euro(wml.per_uur) + (wml_let_op if wml_oud else "")
     waarden["wml_ingangsdatum"] = datum_nl(wml.ingangsdatum)
     waarden["wml_per_maand_voltijd"] = euro(
         centen(wml.per_uur * bedragen.voltijd_uren_per_week * bedragen.weken_per_jaar / 12)
-    )
+    ) + (wml_let_op if wml_oud else "")
     for lkv in bedragen.lkv(op.year):
-        waarden[f"lkv_{lkv.soort}_per_uur"] = euro(lkv.per_uur)
-        waarden[f"lkv_{lkv.soort}_max_per_jaar"] = euro_kort(lkv.max_per_jaar)
+        let_op = f" (bedrag van {lkv.jaar}; het bedrag voor {op.year} is nog niet ingevoerd)" if lkv.jaar < op.year else ""
+        waarden[f"lkv_{lkv.soort}_per_uur"] = euro(lkv.per_uur) + let_op
+        waarden[f"lkv_{lkv.soort}_max_per_jaar"] = euro_kort(lkv.max_per_jaar) + let_op
         waarden[f"lkv_{lkv.soort}_duur"] = lkv.duur
     return waarden
 

@@ -25,9 +25,11 @@ from .model import (
     Servicenorm,
     Toewijzing,
     Vergelijking,
+    Vraag,
 )
 from .plaatsen import PlaatsIndex
 from .plaatshouders import plaatshouders, vul_in
+from .zoeken import VraagIndex
 
 
 def _specifiek(t: Toewijzing) -> int:
@@ -67,6 +69,21 @@ class Repository:
 
         return Roster.from_dict(dict(self.rooster_ruw))
 
+    # -- answer library -------------------------------------------------------------------
+    @cached_property
+    def vragen(self) -> Mapping[str, Vraag]:
+        """Every answer-library entry by id, in file order."""
+        return {v.id: v for r in self.regelingen.values() for v in r.vragen}
+
+    @cached_property
+    def vraag_index(self) -> VraagIndex:
+        """The search index over the answer library (built once per loaded version of the files)."""
+        return VraagIndex(self.vragen.values())
+
+    def vul_in(self, tekst: str, op: dt.date | None = None) -> str:
+        """Fill the {figure} placeholders of a text with the amounts valid on ``op`` (default today)."""
+        return vul_in(tekst, plaatshouders(self.bedragen, op or dt.date.today()))
+
     # -- names ----------------------------------------------------------------------------
     def regeling(self, regeling: str) -> Regeling:
         try:
@@ -89,8 +106,8 @@ class Repository:
 
     @property
     def gemeentelijke_regelingen(self) -> tuple[str, ...]:
-        """Regelingen that municipalities shape (they have a regional baseline)."""
-        return tuple(r for r in self.regelingen if r in self.regio)
+        """Regelingen that municipalities shape (they have a regional baseline), in regio.yml's order."""
+        return tuple(r for r in self.regio if r in self.regelingen)
 
     # -- places ---------------------------------------------------------------------------
     def resolve_plaats(self, text: str) -> PlaatsResolutie:

@@ -151,6 +151,14 @@ def Id(omschrijving: str = "een korte naam") -> Tekst:  # noqa: N802 - reads lik
     return Tekst(omschrijving, r"[a-z][a-z0-9_-]*", "gebruik alleen kleine letters, cijfers, '-' en '_'")
 
 
+def VraagId(omschrijving: str = "de id van een antwoord") -> Tekst:  # noqa: N802 - reads like a type
+    return Tekst(
+        omschrijving,
+        r"[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_-]*",
+        "schrijf <bestandsnaam>.<korte naam>, met kleine letters, cijfers, '-' en '_' (bijvoorbeeld no_risk_polis.duur)",
+    )
+
+
 @dataclass(frozen=True)
 class Email(Tekst):
     omschrijving: str = "een e-mailadres"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .namen import BEDRIJFSGROOTTES, BEVOEGD, STATUSSEN, WERKDAGEN
+from .namen import BEDRIJFSGROOTTES, BEVOEGD, SOORTEN, STATUSSEN, VRAAG_STATUSSEN, WERKDAGEN
 from .schema import (
     Bron,
     Datum,
@@ -21,6 +21,7 @@ from .schema import (
     Tekst,
     Url,
     Veld,
+    VraagId,
     Waarde,
 )
 
@@ -41,22 +42,61 @@ SECTIE = Object(_met_bron({"tekst": TEKST}))
 LINK = Object({"titel": TEKST, "url": Veld(Url())})
 LINKS = Object(_met_bron({"items": Veld(Lijst(LINK, min_aantal=1))}))
 
+# One entry of the answer library: one question employers ask, answered first in 1-3 sentences.
+VRAAG = Object(
+    {
+        "id": Veld(VraagId(), hint="<bestandsnaam>.<korte naam>"),
+        "vraag": Veld(Tekst(), hint="de vraag zoals een werkgever die stelt"),
+        "voorbeelden": Veld(
+            Lijst(Tekst(), min_aantal=3), hint="andere manieren waarop werkgevers precies deze vraag stellen (3 of meer)"
+        ),
+        "antwoord": Veld(Tekst(), hint="1 tot 3 zinnen die precies deze vraag beantwoorden"),
+        "toelichting": Veld(Tekst(), verplicht=False),
+        "bron": Veld(Bron(), hint="de pagina die dit zegt (een diepe link, geen homepagina)"),
+        "geverifieerd_op": Veld(
+            Geverifieerd(), verplicht=False, hint="alleen invullen als u de bron echt hebt gecontroleerd"
+        ),
+        "status": Veld(
+            Keuze(VRAAG_STATUSSEN),
+            verplicht=False,
+            hint="geverifieerd, of onbevestigd als bronnen elkaar tegenspreken of u het niet kon bevestigen",
+        ),
+        "zie_ook": Veld(Lijst(VraagId()), verplicht=False),
+        "regel": Veld(
+            Tekst("<regeling>.<regel>, bijvoorbeeld jobcoaching.uren"),
+            verplicht=False,
+            hint="een regel uit regional_rules/regio.yml waarvan de waarde per gemeente in het antwoord komt",
+        ),
+        "wijziging": Veld(
+            Object({"per": Veld(Datum(), hint="de datum waarop het veranderde"), "tekst": TEKST}), verplicht=False
+        ),
+    }
+)
+
 KENNIS: Schema = Object(
     {
         "status": STATUS,
         "regeling": Veld(Id("de naam van de regeling")),
+        "soort": Veld(
+            Keuze(SOORTEN),
+            verplicht=False,
+            hint="regeling (standaard), onderwerp (naast de regelingen) of verwijzing (buiten ons bereik)",
+        ),
         "naam": Veld(Tekst(), hint="naam zoals de werkgever die leest"),
         "afkorting": Veld(Tekst(), verplicht=False),
         "wat_is_het": Veld(SECTIE),
-        "voor_wie": Veld(SECTIE),
+        # Required for soort 'regeling' (checked in controles.py), optional for topics and referrals.
+        "voor_wie": Veld(SECTIE, verplicht=False),
         "bedragen": Veld(SECTIE, verplicht=False),
         "duur": Veld(SECTIE, verplicht=False),
-        "aanvragen": Veld(SECTIE, hint="hoe vraagt de werkgever het aan?"),
+        "aanvragen": Veld(SECTIE, verplicht=False, hint="hoe vraagt de werkgever het aan?"),
         "termijnen": Veld(SECTIE, verplicht=False),
-        "wie_beslist": Veld(SECTIE),
-        "links": Veld(LINKS),
+        "wie_beslist": Veld(SECTIE, verplicht=False),
+        "links": Veld(LINKS, verplicht=False),
+        "vragen": Veld(Lijst(VRAAG), verplicht=False, hint="de antwoordbibliotheek: vragen van werkgevers"),
     }
 )
+VERPLICHT_VOOR_REGELING: tuple[str, ...] = ("voor_wie", "aanvragen", "wie_beslist", "links")
 
 # knowledge/bedragen.yml ----------------------------------------------------------------
 WML_PERIODE = Object(

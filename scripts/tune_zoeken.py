@@ -1,0 +1,125 @@
+"""Tune the answer-library search (wsp/regels/zoeken.py) on the library's OWN examples, never on the
+evaluation set: leave-one-out over every ``voorbeelden`` line (the line is left out of the index and
+asked as a question), once as a first question and once as a follow-up (the conversation is about the
+entry's instrument, the line names none).
+
+Prints, per setting, how many lines get their own entry as the answer, as a choice, a wrong answer, or
+nothing; ``--grid`` searches the bonuses and thresholds and prints the best settings.
+
+    .venv/bin/python scripts/tune_zoeken.py
+    .venv/bin/python scripts/tune_zoeken.py --grid
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import itertools
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = Path(os.environ.get("WSP_CONTENT_ROOT") or ROOT)
+sys.path.insert(0, str(ROOT))
+
+from wsp.regels import load_repository  # noqa: E402
+from wsp.regels.zoeken import Drempels, VraagIndex, normaliseer  # noqa: E402
+
+
+def gevallen(repo) -> list[tuple[str, str, frozenset[str], str | None]]:
+    """(question, expected id, instruments it names, conversation context) for every example line."""
+    namen = {
+        r.id: {normaliseer(r.naam), normaliseer(r.id.replace("_", " "))} | ({normaliseer(r.afkorting)} if r.afkorting else set())
+        for r in repo.regelingen.values()
+    }
+    uit = []
+    for v in repo.vragen.values():
+        for tekst in v.voorbeelden:
+            norm = normaliseer(tekst)
+            genoemd = frozenset(r for r, ns in namen.items() if any(n and n in norm for n in ns))
+            uit.append((tekst, v.id, genoemd, None if genoemd else v.regeling))
+    return uit
+
+
+FOLDS = 5
+
+
+def indexen(repo, drempels: Drempels, cases) -> list[tuple[VraagIndex, list]]:
+    """5-fold cross-validation: each fold's example lines are left out of the index they are asked of."""
+    uit = []
+    for f in range(FOLDS):
+        deel = cases[f::FOLDS]
+        weg = frozenset((verwacht, tekst) for tekst, verwacht, _, _ in deel)
+        uit.append((VraagIndex(repo.vragen.values(), drempels, weglaten=weg), deel))
+    return uit
+
+
+def meet(folds: list[tuple[VraagIndex, list]], drempels: Drempels) -> Counter[str]:
+    c: Counter[str] = Counter()
+    for index, deel in folds:
+        index.drempels = drempels
+        c += meet_fold(index, deel)
+    return c
+
+
+def meet_fold(index: VraagIndex, cases) -> Counter[str]:
+    c: Counter[str] = Counter()
+    for tekst, verwacht, genoemd, context in cases:
+        b = index.beslis(tekst, genoemd, context)
+        ids = [k.vraag.id for k in b.kandidaten]
+        if b.soort == "antwoord":
+            c["juist" if ids[0] == verwacht else "fout"] += 1
+        elif b.soort == "keuze":
+            c["keuze_juist" if verwacht in ids else "keuze_fout"] += 1
+        else:
+            c["geen"] += 1
+    return c
+
+
+def score(c: Counter[str]) -> float:
+    """Right answers count fully, a right choice half; a wrong answer costs more than no answer."""
+    return c["juist"] + 0.5 * c["keuze_juist"] - 1.5 * c["fout"] - 0.3 * c["keuze_fout"]
+
+
+def regel(naam: str, c: Counter[str]) -> str:
+    n = sum(c.values()) or 1
+    return (
+        f"{naam:<40} n={n:4}  juist {100 * c['juist'] / n:5.1f}%  keuze+ {100 * c['keuze_juist'] / n:4.1f}%  "
+        f"fout {100 * c['fout'] / n:4.1f}%  keuze- {100 * c['keuze_fout'] / n:4.1f}%  geen {100 * c['geen'] / n:4.1f}%"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", action="store_true")
+    args = parser.parse_args()
+    repo = load_repository(CONTENT)
+    cases = gevallen(repo)
+    basis = Drempels()
+    print(f"{len(repo.vragen)} entries, {len(cases)} example lines")
+    print(regel("current settings", meet(indexen(repo, basis, cases), basis)))
+    if not args.grid:
+        return 0
+    beste: list[tuple[float, Drempels, Counter[str]]] = []
+    for antwoord_gewicht in (0.0, 0.5, 1.0):
+        folds = indexen(repo, replace(basis, gewicht_antwoord=antwoord_gewicht), cases)
+        for gewicht, centrum, antwoord, marge, keuze, genoemd in itertools.product(
+            (0.3, 0.5, 0.7), (0.0, 0.5, 0.8), (0.3, 0.36, 0.42), (0.0, 0.04, 0.08), (0.2, 0.26), (0.06, 0.12)
+        ):
+            d = replace(
+                basis, gewicht_antwoord=antwoord_gewicht, gewicht_woorden=gewicht, gewicht_centrum=centrum,
+                antwoord=antwoord, marge=marge, keuze=keuze, genoemd_bonus=genoemd, context_bonus=genoemd * 0.7,
+            )
+            c = meet(folds, d)
+            beste.append((score(c), d, c))
+    beste.sort(key=lambda t: t[0], reverse=True)
+    for s, d, c in beste[:5]:
+        print(regel(f"score {s:.0f}", c))
+        print(f"    {d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
