@@ -47,6 +47,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
+from wsp.abonnementen import bewaren as abonnement_bewaren
 from wsp.db import database_url as standaard_database_url
 from wsp.db import session_factory
 from wsp.inzichten.bronnen import EVENTS, tracker_url
@@ -170,6 +171,8 @@ class Opschoning:
     open_ouder: int = 0
     berichten_geleegd: int = 0
     spoolbestanden: int = 0
+    abonnementen_verlopen: int = 0
+    abonnementen_geanonimiseerd: int = 0
 
     def tekst(self) -> str:
         wordt = "zou worden" if self.droog else "is"
@@ -195,6 +198,11 @@ class Opschoning:
                 "bewaard tot ze zijn afgerond."
             )
         regels.append(
+            f"Abonnementen: {self.abonnementen_verlopen} nooit bevestigde aanvraag/aanvragen "
+            f"{'zouden worden' if self.droog else 'zijn'} verwijderd en "
+            f"{self.abonnementen_geanonimiseerd} stopgezet(te) abonnement(en) geanonimiseerd."
+        )
+        regels.append(
             f"Meldingen: inhoud van {self.berichten_geleegd} verzonden of opgegeven bericht(en) "
             f"en {self.spoolbestanden} mailbestand(en) {wordt} verwijderd."
         )
@@ -213,10 +221,11 @@ class Vergeten:
     tracker_beschikbaar: bool = True
     spoolbestanden: int = 0
     wachtrij: int = 0
+    abonnementen: int = 0
     gesprek_ids: list[str] = field(default_factory=list)
 
     def tekst(self) -> str:
-        if not (self.overdrachten or self.werkgevers or self.wachtrij):
+        if not (self.overdrachten or self.werkgevers or self.wachtrij or self.abonnementen):
             return (f"Geen gegevens gevonden van {self.sleutel}. Er is niets verwijderd.\n"
                     "Gesprekken zonder overdracht zijn niet aan een e-mailadres of KvK-nummer te "
                     "koppelen; die verdwijnen na de bewaartermijn.")
@@ -232,6 +241,8 @@ class Vergeten:
                           "gebeurtenissen);")
         else:
             regels.append("- geen gesprekken: geen gespreksdatabase gevonden;")
+        regels.append(f"- {self.abonnementen} abonnement(en) op wijzigingen, met toestemming en "
+                      "berichten;")
         regels.append(f"- {self.spoolbestanden} mailbestand(en) en {self.wachtrij} overdracht(en) "
                       "uit de wachtrij.")
         regels.append("Gesprekken zonder overdracht zijn niet aan een e-mailadres of KvK-nummer "
@@ -317,6 +328,11 @@ def opschonen(dagen: int | None = None, *, database_url: str | None = None,
                 _anonimiseer(session, o)
             for b in berichten:
                 b.inhoud, b.onderwerp = VERWIJDERD, None
+            session.flush()
+        abonnementen = abonnement_bewaren.opschonen(session, grens, nu, droog)
+        uitkomst.abonnementen_verlopen = abonnementen.verlopen
+        uitkomst.abonnementen_geanonimiseerd = abonnementen.geanonimiseerd
+        if not droog:
             session.commit()
         else:
             session.rollback()
@@ -385,6 +401,14 @@ def vergeet(*, email: str | None = None, kvk: str | None = None, database_url: s
                 session.execute(delete(Overdracht).where(Overdracht.id.in_(ids)))
             if werkgever_ids:
                 session.execute(delete(Werkgever).where(Werkgever.id.in_(werkgever_ids)))
+        # subscriptions to changes (by e-mail address only: they carry no KvK number)
+        abonnementen = (abonnement_bewaren.vergeet(session, email_n, droog) if email_n
+                        else abonnement_bewaren.Vergeten())
+        uitkomst.abonnementen = abonnementen.abonnementen
+        uitkomst.berichten += abonnementen.berichten
+        uitkomst.gesprek_ids += [g for g in abonnementen.gesprek_ids
+                                 if g not in uitkomst.gesprek_ids]
+        if not droog:
             session.commit()
         else:
             session.rollback()
@@ -400,15 +424,15 @@ def vergeet(*, email: str | None = None, kvk: str | None = None, database_url: s
             if not droog:
                 pad.unlink(missing_ok=True)
 
-    # spooled mails of those handovers
+    # spooled mails of those handovers and subscriptions
     spool = mail_spool or Instellingen.from_env().mail_spool
-    for publieke_id in publieke_ids:
-        for soort in ("mail", "webhook"):
-            pad = spool_pad(spool, f"{publieke_id}-{soort}")
-            if pad.exists():
-                uitkomst.spoolbestanden += 1
-                if not droog:
-                    pad.unlink(missing_ok=True)
+    sleutels = [f"{p}-{soort}" for p in publieke_ids for soort in ("mail", "webhook")]
+    for sleutel in sleutels + abonnementen.sleutels:
+        pad = spool_pad(spool, sleutel)
+        if pad.exists():
+            uitkomst.spoolbestanden += 1
+            if not droog:
+                pad.unlink(missing_ok=True)
 
     # their conversations
     engine = tracker_engine(tracker_database_url)

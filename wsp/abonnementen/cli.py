@@ -126,6 +126,14 @@ def publiceer_cmd(args: argparse.Namespace, uit: TextIO, invoer: Callable[[str],
     vandaag = dt.date.today()
     with session_factory(args.database_url)() as session:
         voorstel = service.maak_voorstel(session, root, repository)
+        if args.vanaf:
+            try:
+                vanaf = dt.date.fromisoformat(args.vanaf).isoformat()
+            except ValueError:
+                raise service.AbonnementFout(
+                    f"'{args.vanaf}' is geen datum; schrijf bijvoorbeeld 2027-01-01.") from None
+            for w in voorstel.aan_te_kondigen:
+                w.vanaf = w.vanaf or vanaf
         if voorstel.startpunt:
             print("Er is nog niets gepubliceerd. De huidige versie wordt het startpunt: volgende "
                   "wijzigingen worden daarmee vergeleken. Er gaat nu geen mail uit.", file=uit)
@@ -238,6 +246,8 @@ def maak_parser() -> argparse.ArgumentParser:
     p.add_argument("--droog", action="store_true", help="alleen tonen")
     p.add_argument("--stil", action="store_true", help="vastleggen zonder bericht")
     p.add_argument("--toon-adressen", action="store_true", help="toon de e-mailadressen")
+    p.add_argument("--vanaf", default=None,
+                   help="datum waarop de wijzigingen ingaan (JJJJ-MM-DD), als dat niet vandaag is")
     p.add_argument("--door", default=os.environ.get("WSP_REDACTEUR") or _gebruiker(),
                    help="naam van de redacteur (standaard: uw gebruikersnaam)")
     a = sub.add_parser("aankondigen", parents=[gedeeld],

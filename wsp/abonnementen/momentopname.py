@@ -172,10 +172,13 @@ class Item:
         return asdict(self)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when available
+
+
 def _lees(pad: Path, root: Path) -> Any:
     try:
         with open(pad, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_LOADER)  # noqa: S506 (a safe loader)
     except OSError as fout:
         raise InhoudFout(f"{pad.relative_to(root)}: niet te lezen ({fout.strerror}).") from fout
     except yaml.YAMLError as fout:

@@ -109,6 +109,9 @@ class Inhoud:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+
     def _yaml(self, rel: str) -> Any:
         try:
             with open(self.root / rel, encoding="utf-8") as fh:

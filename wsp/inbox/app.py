@@ -14,6 +14,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from wsp.db import REPO_ROOT, session_factory
 from wsp.db import database_url as standaard_database_url
 from wsp.inbox import weergave
+from wsp.inbox.abonnementen import publicaties
+from wsp.inbox.abonnementen import publiek as abonnement_publiek
 from wsp.inbox.api import api
 from wsp.inbox.beveiliging import (
     Aanmeldbegrenzer,
@@ -25,6 +27,7 @@ from wsp.inbox.beveiliging import (
 from wsp.inbox.inzichten import inzichten
 from wsp.inbox.paginas import pagina
 from wsp.inbox.rooster import Rooster
+from wsp.inbox.zaak import zaak
 from wsp.overdracht.toewijzing import ROSTER_PATH
 
 FOUTEN = {
@@ -83,7 +86,8 @@ def create_app(database_url: str | None = None, config: Mapping[str, Any] | None
 
     @app.before_request
     def _csrf() -> None:
-        if request.method == "POST" and request.blueprint != "api":
+        # the API uses tokens; the public subscription links carry their own secret token
+        if request.method == "POST" and request.blueprint not in ("api", "abonnement"):
             controleer_csrf()
 
     @app.teardown_request
@@ -135,6 +139,9 @@ def create_app(database_url: str | None = None, config: Mapping[str, Any] | None
         return jsonify({"status": "ok"})
 
     app.register_blueprint(pagina)
+    app.register_blueprint(zaak)  # contact attempts and replies on one handover
     app.register_blueprint(api)
     app.register_blueprint(inzichten)  # /inzichten for team leads
+    app.register_blueprint(abonnement_publiek)  # /abonnement/...: mail links, no sign-in
+    app.register_blueprint(publicaties)  # /publicaties: changes told to employers
     return app

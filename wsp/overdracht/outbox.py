@@ -285,7 +285,8 @@ def status_tabel(session: Session, max_rijen: int = 200) -> str:
     telling = dict(session.execute(
         select(OutboxBericht.status, func.count()).group_by(OutboxBericht.status)).all())
     rijen = [[str(b.id), b.soort, b.status, str(b.pogingen), _fmt(b.volgende_poging_op),
-              _fmt(b.verzonden_op), pid or "-", b.ontvanger[:40],
+              # rows without a handover (subscription mails): their idempotency key says what
+              _fmt(b.verzonden_op), pid or b.idempotentie_sleutel, b.ontvanger[:40],
               (b.laatste_fout or "")[:50].replace("\n", " ")] for b, pid in berichten]
     uit = ["Outbox (tijden in UTC)",
            "Totaal: " + ", ".join(f"{k}: {v}" for k, v in sorted(telling.items()))
