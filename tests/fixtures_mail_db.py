@@ -11,7 +11,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -236,6 +236,10 @@ def gesprek_events(t0: float = 1794301200.0) -> list[dict]:
         bot("Uw vaste contactpersoon is Sanne de Vries. Mag ik dit gesprek aan haar doorgeven?",
             4, [{"title": "Ja, graag", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]),
         user("/affirm", 5, "affirm"),
+        # consent as the action server records it (the handover service requires it)
+        {"event": "action", "name": "action_overdracht_toestemming", "timestamp": t0 + 5},
+        {"event": "slot", "name": "toestemming_op", "timestamp": t0 + 5,
+         "value": datetime.fromtimestamp(t0, timezone.utc).isoformat()},
     ]
 
 

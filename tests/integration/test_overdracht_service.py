@@ -195,7 +195,7 @@ def test_overdracht_vanuit_gesprek_voor_de_action_server(
         gesprek_id="rasa-sender-1", events=gesprek_events(), reden="gevraagd",
         gemeente="arnhem", regeling="jobcoaching", vraag=None,
         contact={"naam": "Jan", "email": "jan@x.nl", "telefoon": None},
-        toestemming_op=datetime(2026, 11, 10, 9, 0, 5), kanaal="rest",
+        toestemming_op=NU, kanaal="rest",
         roster=overdracht_roster, database_url=db_url)
     assert resultaat.inbox_url.startswith("http://inbox.lokaal:8090/overdrachten/")
     with db_sessions() as s:

@@ -71,14 +71,16 @@ def test_database_weg_dan_wacht_de_overdracht_op_schijf(map_, overdracht_roster,
         assert o.publieke_id == resultaat.publieke_id and o.gesprek_id == "gesprek-wacht"
         assert o.toestemming_op == NU and o.email == "jan@bakkerij.example"
         assert o.vraag == "Mijn BSN is [BSN verwijderd], kunt u bellen?"
-        assert s.execute(select(func.count()).select_from(OutboxBericht)).scalar_one() == 1
+        # the mail to the accountmanager and the confirmation to the employer
+        ontvangers = s.execute(select(OutboxBericht.ontvanger)).scalars().all()
+        assert sorted(ontvangers) == ["jan@bakkerij.example", "s.devries@wsp-voorbeeld.nl"]
 
     # a copy of the file that reappears (a second worker, a restore) is not stored twice
     wachtrij.zet_in_wachtrij(json.loads(inhoud), map_)
     assert wachtrij.verwerk_wachtrij(opslaan) == 1
     with db_sessions() as s:
         assert s.execute(select(func.count()).select_from(Overdracht)).scalar_one() == 1
-        assert s.execute(select(func.count()).select_from(OutboxBericht)).scalar_one() == 1
+        assert s.execute(select(func.count()).select_from(OutboxBericht)).scalar_one() == 2
 
 
 def test_onleesbaar_bestand_blokkeert_de_rest_niet(map_, overdracht_roster, db_url,
@@ -112,5 +114,5 @@ def test_outbox_worker_leegt_de_wachtrij(map_, overdracht_roster, tmp_path, sqli
                          env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
     assert uit.returncode == 0, uit.stderr
     assert wachtrij.bestanden(map_) == [], uit.stderr
-    mails = list((tmp_path / "mail").glob("*.eml"))
+    mails = list((tmp_path / "mail").glob("*-mail.eml"))  # (and *-bevestiging.eml: employer)
     assert len(mails) == 1 and "Jan Jansen" in mails[0].read_text(), uit.stderr

@@ -1,10 +1,18 @@
 """Store a handover: employer (sticky accountmanager), the handover itself, its first status and the
 notifications to send, in one transaction. Nothing is sent here: the outbox worker delivers.
+
+Whoever calls it, the service checks what it stores (``wsp.overdracht.validatie``): every contact
+field validated and redacted, the transcript redacted, consent read from the conversation's own
+events (``overdracht_vanuit_gesprek``), and at most a few handovers per e-mail address, KvK
+number, conversation and client address a day. With ``bevestiging`` the employer gets a
+confirmation mail naming their contact person (``wsp.overdracht.bevestiging``): the chat never
+does, so typing someone else's address reveals nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
@@ -14,8 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp.db import session_scope
-from wsp.overdracht import mail, wachtrij
-from wsp.overdracht.instellingen import Instellingen
+from wsp.overdracht import bevestiging as bevestigingsmail
+from wsp.overdracht import mail, validatie, wachtrij
+from wsp.overdracht.instellingen import Instellingen, mail_afzender
 from wsp.overdracht.models import (
     REDENEN,
     OutboxBericht,
@@ -40,13 +49,49 @@ from wsp.overdracht.transcript import (
     regelingen_uit_events,
     transcript_from_events,
 )
-from wsp.privacy import redact
+from wsp.overdracht.validatie import OngeldigeOverdracht, TeVeelOverdrachten
 
 log = logging.getLogger(__name__)
 
 
 class GeenToestemming(ValueError):
     """The employer did not consent: nothing may be stored."""
+
+
+__all__ = ["Contact", "GeenToestemming", "OngeldigeOverdracht", "OverdrachtResultaat",
+           "TeVeelOverdrachten", "maak_overdracht", "overdracht_vanuit_gesprek",
+           "sla_wachtrij_op"]
+ENV_BEVESTIGING = "WSP_BEVESTIGING_WERKGEVER"
+
+
+def bevestiging_aan() -> bool:
+    """Confirmation mail to the employer (``WSP_BEVESTIGING_WERKGEVER``, default on)."""
+    return os.environ.get(ENV_BEVESTIGING, "1").strip().lower() not in ("0", "nee", "false", "uit")
+
+
+def schoon(contact: Contact | Mapping[str, Any] | None) -> Contact:
+    """Contact details checked, normalised and redacted (``OngeldigeOverdracht`` otherwise)."""
+    c = validatie.schoon_contact(Contact.van(contact))
+    return Contact(naam=c.naam, organisatie=c.organisatie, email=c.email, telefoon=c.telefoon,
+                   kvk=c.kvk, contactvoorkeur=c.contactvoorkeur)
+
+
+def _schoon_invoer(gesprek_id: str, reden: str, gemeente: str | None,
+                   regelingen: list[str] | None, vraag: str | None, kanaal: str,
+                   sector: str | None, bedrijfsgrootte: str | None) -> dict[str, Any]:
+    if reden not in REDENEN:
+        raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
+    kanaal_schoon = validatie.schoon_code(kanaal or "rest", "het kanaal") or "rest"
+    return {
+        "gesprek_id": validatie.schoon_gesprek_id(gesprek_id),
+        "gemeente": validatie.schoon_code(gemeente, "de gemeente"),
+        "regelingen": [r for r in (validatie.schoon_code(r, "de regeling")
+                                   for r in (regelingen or [])) if r],
+        "vraag": validatie.schoon_vraag(vraag),
+        "kanaal": kanaal_schoon[:32],
+        "sector": validatie._een_regel(sector, "De sector", 100),
+        "bedrijfsgrootte": validatie._een_regel(bedrijfsgrootte, "De bedrijfsgrootte", 100),
+    }
 
 
 @dataclass(frozen=True)
@@ -176,6 +221,8 @@ def maak_overdracht(
     bedrijfsgrootte: str | None = None,
     nu: datetime | None = None,
     publieke_id: str | None = None,
+    herkomst: str | None = None,
+    bevestiging: bool = False,
 ) -> OverdrachtResultaat:
     """Store the handover and its notifications in one transaction and commit it.
 
@@ -184,16 +231,26 @@ def maak_overdracht(
     ``GeenToestemming`` is raised. ``webhook_secret`` is never stored: the outbox worker signs
     with ``WSP_WEBHOOK_SECRET``; a webhook row is queued when ``webhook_url`` is given.
     ``publieke_id`` is given by the on-disk queue (the id the employer's handover was promised).
+
+    Every field is checked and redacted (``OngeldigeOverdracht``); a new handover beyond the daily
+    limits is refused (``TeVeelOverdrachten``); ``herkomst`` is the channel's daily hash of the
+    client address. With ``bevestiging`` a confirmation mail to the employer's address is queued.
     """
     if toestemming_op is None:
         raise GeenToestemming("Zonder toestemming wordt er niets bewaard of doorgestuurd.")
-    if reden not in REDENEN:
-        raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
+    invoer = _schoon_invoer(gesprek_id, reden, gemeente, regelingen, vraag, kanaal, sector,
+                            bedrijfsgrootte)
+    gesprek_id, gemeente, regelingen = invoer["gesprek_id"], invoer["gemeente"], invoer["regelingen"]
+    vraag, kanaal = invoer["vraag"], invoer["kanaal"]
+    sector, bedrijfsgrootte = invoer["sector"], invoer["bedrijfsgrootte"]
+    herkomst = validatie.schoon_code(herkomst, "de herkomst")
     if webhook_url and not webhook_secret:
         log.info("event=webhook_zonder_geheim_meegegeven gesprek_ondertekening=worker")
     toestemming_op = _naive_utc(toestemming_op)
-    contact = Contact.van(contact)
+    contact = schoon(contact)
+    transcript = validatie.schoon_transcript(transcript)
     nu = _naive_utc(nu) if nu else datetime.utcnow()
+    validatie.zorg_voor_tabel(session)
 
     for poging in (1, 2):
         try:
@@ -208,13 +265,19 @@ def maak_overdracht(
                                        is_bestaand=eerder)
                 session.commit()
                 return resultaat
+            sleutels = {"email": normaliseer_email(contact.email),
+                        "kvk": normaliseer_kvk(contact.kvk), "gesprek_id": gesprek_id,
+                        "herkomst": herkomst}
+            validatie.controleer_limieten(session, nu=nu, **sleutels)
             resultaat = _nieuwe_overdracht(
                 session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
                 regelingen=regelingen, vraag=vraag, contact=contact,
                 toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
                 roster=roster, inbox_base_url=inbox_base_url, webhook_url=webhook_url,
                 sector=sector, bedrijfsgrootte=bedrijfsgrootte, nu=nu, publieke_id=publieke_id,
+                bevestiging=bevestiging,
             )
+            validatie.tel_mee(session, nu=nu, **sleutels)
             session.commit()
             log.info("event=overdracht_opgeslagen overdracht=%s accountmanager=%s vervanger=%s",
                      resultaat.publieke_id, resultaat.accountmanager.id, resultaat.is_vervanger)
@@ -232,20 +295,16 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
                        toestemming_op: datetime, transcript: list[dict], kanaal: str,
                        roster: Roster, inbox_base_url: str, webhook_url: str | None,
                        sector: str | None, bedrijfsgrootte: str | None, nu: datetime,
-                       publieke_id: str | None = None) -> OverdrachtResultaat:
+                       publieke_id: str | None = None,
+                       bevestiging: bool = False) -> OverdrachtResultaat:
     toewijzing = wijs_toe(session, roster, gemeente, email=contact.email, kvk=contact.kvk,
                           sector=sector, bedrijfsgrootte=bedrijfsgrootte,
                           vandaag=vandaag_lokaal(nu))
     werkgever = _bewaar_werkgever(session, contact, toewijzing)
     am, vast = toewijzing.accountmanager, toewijzing.vaste_accountmanager
 
-    # Redact again: the caller's transcript should already be clean, but nothing unredacted
-    # may reach the database (redact is idempotent).
-    schoon = [
-        {"afzender": str(line.get("afzender", "")), "tekst": redact(str(line.get("tekst") or "")),
-         "tijd": line.get("tijd"), "knoppen": [redact(str(k)) for k in line.get("knoppen") or []]}
-        for line in transcript or []
-    ]
+    # The transcript and every contact field were checked and redacted by maak_overdracht.
+    schoon = transcript
     servicenorm = roster.servicenorm_voor(am)
     overdracht = Overdracht(
         publieke_id=publieke_id or new_public_id(),
@@ -256,13 +315,13 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
         reden=reden,
         gemeente=gemeente,
         regelingen=list(dict.fromkeys(r for r in (regelingen or []) if r)),
-        vraag=redact(vraag) if vraag else None,
+        vraag=vraag,
         naam=_cut(contact.naam, 200),
         organisatie=_cut(contact.organisatie, 200),
         email=_cut(normaliseer_email(contact.email) or contact.email, 254),
         telefoon=_cut(contact.telefoon, 32),
         kvk=normaliseer_kvk(contact.kvk),
-        contactvoorkeur=_cut(redact(contact.contactvoorkeur or "") or None, 200),
+        contactvoorkeur=_cut(contact.contactvoorkeur, 200),
         toestemming_op=toestemming_op,
         laatste_antwoorden=laatste_antwoorden(schoon),
         transcript=schoon,
@@ -288,6 +347,20 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
         idempotentie_sleutel=sleutel, status="wachtend", pogingen=0,
         volgende_poging_op=nu, aangemaakt_op=nu,
     ))
+    if bevestiging and overdracht.email:
+        sleutel = idempotentie_sleutel(overdracht.publieke_id, bevestigingsmail.SOORT_SLEUTEL)
+        bevestigingsbericht = bevestigingsmail.stel_bevestiging_op(
+            publieke_id=overdracht.publieke_id, naam=overdracht.naam, email=overdracht.email,
+            vraag=overdracht.vraag, accountmanager=am, vaste=vaste_voor_bericht,
+            uiterlijk=uiterlijk, organisatie=roster.organisatie,
+            afzender=mail_afzender(),
+            idempotentie_sleutel=sleutel, moment=nu)
+        session.add(OutboxBericht(
+            overdracht_id=overdracht.id, soort="mail", ontvanger=overdracht.email,
+            onderwerp=_cut(str(bevestigingsbericht["Subject"]), 300),
+            inhoud=bevestigingsbericht.as_string(), idempotentie_sleutel=sleutel,
+            status="wachtend", pogingen=0, volgende_poging_op=nu, aangemaakt_op=nu,
+        ))
     if webhook_url:
         sleutel = idempotentie_sleutel(overdracht.publieke_id, "webhook")
         payload = mail.webhook_payload(overdracht, am, vaste_voor_bericht, uiterlijk,
@@ -319,15 +392,25 @@ def overdracht_vanuit_gesprek(
     bedrijfsgrootte: str | None = None,
     database_url: str | None = None,
     instellingen: Instellingen | None = None,
+    herkomst: str | None = None,
 ) -> OverdrachtResultaat:
     """For the action server: transcript and instruments from the tracker events, settings
-    (``WSP_INBOX_URL``, ``WSP_WEBHOOK_URL``) from the environment, its own transaction."""
+    (``WSP_INBOX_URL``, ``WSP_WEBHOOK_URL``) from the environment, its own transaction.
+
+    Consent must be recorded in ``events`` themselves (``action_overdracht_toestemming`` set the
+    slot ``toestemming_op`` to this moment after a message of the employer, and nothing cleared
+    it since); otherwise ``GeenToestemming`` and nothing is stored or queued."""
+    vastgelegd = validatie.toestemming_uit_events(events)
+    if toestemming_op is None or not validatie.zelfde_moment(vastgelegd, toestemming_op):
+        log.warning("event=overdracht_zonder_vastgelegde_toestemming")
+        raise GeenToestemming("Zonder toestemming in het gesprek wordt er niets bewaard.")
     inst = instellingen or Instellingen.from_env()
     regelingen = regelingen_uit_events(events)
     for extra in regeling if isinstance(regeling, (list, tuple)) else [regeling]:
         if extra and extra not in regelingen:
             regelingen.append(extra)
     transcript = transcript_from_events(events)
+    bevestiging = bevestiging_aan()
     try:
         with session_scope(database_url) as session:
             return maak_overdracht(
@@ -336,48 +419,47 @@ def overdracht_vanuit_gesprek(
                 toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
                 roster=roster, inbox_base_url=inst.inbox_url, webhook_url=inst.webhook_url,
                 webhook_secret=inst.webhook_secret, sector=sector,
-                bedrijfsgrootte=bedrijfsgrootte,
+                bedrijfsgrootte=bedrijfsgrootte, herkomst=herkomst, bevestiging=bevestiging,
             )
     except Exception as exc:
-        if toestemming_op is None or not wachtrij.is_database_weg(exc):
+        if not wachtrij.is_database_weg(exc):
             raise
         log.error("event=database_onbereikbaar_bij_overdracht fout=%s", type(exc).__name__)
         return _in_wachtrij(
             gesprek_id=gesprek_id, reden=reden, gemeente=gemeente, regelingen=regelingen,
             vraag=vraag, contact=Contact.van(contact), toestemming_op=toestemming_op,
             transcript=transcript, kanaal=kanaal, roster=roster, inst=inst, sector=sector,
-            bedrijfsgrootte=bedrijfsgrootte,
+            bedrijfsgrootte=bedrijfsgrootte, herkomst=herkomst, bevestiging=bevestiging,
         )
 
 
 def _in_wachtrij(*, gesprek_id: str, reden: str, gemeente: str | None, regelingen: list[str],
                  vraag: str | None, contact: Contact, toestemming_op: datetime,
                  transcript: list[dict], kanaal: str, roster: Roster, inst: Instellingen,
-                 sector: str | None, bedrijfsgrootte: str | None) -> OverdrachtResultaat:
-    """The database is away: keep the handover on disk (redacted like in the database) and tell
-    the employer who will call, from the assignment rules (the stored, sticky accountmanager of a
-    known employer is applied when the queue is drained)."""
-    if reden not in REDENEN:
-        raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
+                 sector: str | None, bedrijfsgrootte: str | None, herkomst: str | None = None,
+                 bevestiging: bool = False) -> OverdrachtResultaat:
+    """The database is away: keep the handover on disk (checked and redacted like in the
+    database) and tell the employer who will call, from the assignment rules (the stored, sticky
+    accountmanager of a known employer and the daily limits are applied when the queue is
+    drained)."""
+    invoer = _schoon_invoer(gesprek_id, reden, gemeente, regelingen, vraag, kanaal, sector,
+                            bedrijfsgrootte)
+    contact = schoon(contact)
     toestemming = _naive_utc(toestemming_op)
-    eerder = wachtrij.al_in_wachtrij(gesprek_id, toestemming.isoformat()) or {}
+    eerder = wachtrij.al_in_wachtrij(invoer["gesprek_id"], toestemming.isoformat()) or {}
     # the same handover again (a retried action): keep the id and time already promised
     publieke_id = eerder.get("publieke_id") or new_public_id()
     nu = datetime.fromisoformat(eerder["nu"]) if eerder.get("nu") else datetime.utcnow()
     pad = wachtrij.zet_in_wachtrij({
-        "gesprek_id": gesprek_id, "reden": reden, "gemeente": gemeente,
-        "regelingen": regelingen,
-        "vraag": redact(vraag) if vraag else None,
-        "contact": {**asdict(contact),
-                    "contactvoorkeur": redact(contact.contactvoorkeur or "") or None},
+        **invoer,
+        "reden": reden,
+        "contact": asdict(contact),
         "toestemming_op": toestemming.isoformat(),
-        "transcript": [
-            {**line, "tekst": redact(str(line.get("tekst") or ""))} for line in transcript
-        ],
-        "kanaal": kanaal, "sector": sector, "bedrijfsgrootte": bedrijfsgrootte,
+        "transcript": validatie.schoon_transcript(transcript),
         "nu": nu.isoformat(), "publieke_id": publieke_id,
+        "herkomst": validatie.schoon_code(herkomst, "de herkomst"), "bevestiging": bevestiging,
     })
-    vast = roster.kies(gemeente, sector, bedrijfsgrootte)
+    vast = roster.kies(invoer["gemeente"], invoer["sector"], invoer["bedrijfsgrootte"])
     am = roster.beschikbaar(vast, vandaag_lokaal(nu))
     log.warning("event=overdracht_uitgesteld bestand=%s accountmanager=%s", pad.name, am.id)
     return OverdrachtResultaat(
@@ -411,4 +493,5 @@ def sla_wachtrij_op(gegevens: Mapping[str, Any], *, roster: Roster, database_url
             bedrijfsgrootte=gegevens.get("bedrijfsgrootte"),
             nu=datetime.fromisoformat(gegevens["nu"]) if gegevens.get("nu") else None,
             publieke_id=gegevens.get("publieke_id"),
+            herkomst=gegevens.get("herkomst"), bevestiging=bool(gegevens.get("bevestiging")),
         )
