@@ -104,10 +104,23 @@ class _Bouwer:
         return KScalar(waarde, regel)
 
 
+# libyaml composes the same node tree (tags, values, line numbers) about ten times faster.
+_SNELLE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(tekst: str) -> Node | None:
+    try:
+        return yaml.compose(tekst, Loader=_SNELLE_LOADER)
+    except yaml.YAMLError:
+        # libyaml words its errors differently: the pure-Python parser gives the messages that
+        # _vertaal_probleem translates.
+        return yaml.compose(tekst, Loader=yaml.SafeLoader)
+
+
 def lees_yaml(tekst: str, bestand: str, meldingen: Meldingen) -> Knoop | None:
     """Parse ``tekst``; syntax errors become Dutch messages with the line number."""
     try:
-        node = yaml.compose(tekst, Loader=yaml.SafeLoader)
+        node = _compose(tekst)
     except yaml.MarkedYAMLError as fout:
         mark = fout.problem_mark or fout.context_mark
         regel = mark.line + 1 if mark is not None else None
