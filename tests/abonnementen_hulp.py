@@ -18,7 +18,7 @@ from wsp.db import REPO_ROOT
 
 # The shipped files, or another copy of them (e.g. while the files in the tree are mid-edit).
 BRON = Path(os.environ.get("WSP_TEST_CONTENT") or REPO_ROOT)
-LINK = re.compile(r"https?://[^\s<>\"]+/abonnement/(bevestigen|afmelden|geopend)/([A-Za-z0-9_-]{43})(?:\.gif)?")
+LINK = re.compile(r"https?://[^\s<>\"]+/abonnement/(bevestigen|afmelden|geopend)(?:\.gif)?\?t=([A-Za-z0-9_-]{43})")
 
 
 def kopieer_inhoud(doel: Path, status: str = "concept") -> Path:

@@ -53,7 +53,7 @@ def test_werkgever_meldt_zich_aan_in_de_chat_en_bevestigt_per_mail(stack) -> Non
 
     bericht = stack.mailbox.wait_for(lambda m: email in (m["To"] or ""), timeout=60)
     assert "Bevestig" in bericht["Subject"] and bericht["List-Unsubscribe"]
-    url = re.search(r"https?://\S+/abonnement/bevestigen/[A-Za-z0-9_-]{43}",
+    url = re.search(r"https?://\S+/abonnement/bevestigen\?t=[A-Za-z0-9_-]{43}",
                     _platte_tekst(bericht)).group(0)
     assert url.startswith(stack.inbox_url)
     antwoord = http(url, data=b"", methode="POST")

@@ -277,10 +277,11 @@ def test_links_zijn_veilig_en_idempotent(omgeving: Omgeving) -> None:
     o.abonneer(JAN, "zevenaar", ["jobcoaching"], "gesprek-jan")
     [mail] = o.bezorg()
     url = links(mail.tekst())["bevestigen"]
-    token = url.rsplit("/", 1)[1]
+    token = url.rsplit("=", 1)[1]
     vervalst = token[:-1] + ("A" if token[-1] != "A" else "B")
-    for pad in (f"/abonnement/bevestigen/{vervalst}", "/abonnement/bevestigen/kort",
-                "/abonnement/afmelden/" + "x" * 43, f"/abonnement/afmelden/{token}"):
+    for pad in (f"/abonnement/bevestigen?t={vervalst}", "/abonnement/bevestigen?t=kort",
+                "/abonnement/bevestigen", "/abonnement/afmelden?t=" + "x" * 43,
+                f"/abonnement/afmelden?t={token}", f"/abonnement/bevestigen?t={token}%0A"):
         antwoord = http(o.basis + pad, data=b"", methode="POST")
         assert antwoord.status == 404 and "Deze link werkt niet" in antwoord.tekst, pad
         assert "Location" not in antwoord.headers
@@ -288,7 +289,12 @@ def test_links_zijn_veilig_en_idempotent(omgeving: Omgeving) -> None:
     # a POST without a CSRF token is accepted here (the token in the path is the credential),
     # and the confirmation link cannot be used to unsubscribe and vice versa
     afmeld_url = links(mail.tekst())["afmelden"]
-    assert http(afmeld_url.replace("/afmelden/", "/bevestigen/"), b"", "POST").status == 404
+    assert http(afmeld_url.replace("/afmelden?", "/bevestigen?"), b"", "POST").status == 404
+    # the public pages carry the inbox's security headers and are never cached
+    pagina = http(url)
+    assert pagina.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in pagina.headers["Content-Security-Policy"]
+    assert http(o.basis + "/abonnement/static/inbox.css").status == 200
     # after a week the link has expired; a new request in the chat gives a new link
     with session_scope(o.db_url) as s:
         a = s.execute(select(Abonnement).where(Abonnement.email == JAN)).scalar_one()

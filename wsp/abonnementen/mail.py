@@ -34,7 +34,9 @@ def _datum_header(moment: dt.datetime) -> str:
 
 
 def publieke_link(basis: str, soort: str, token: str) -> str:
-    return f"{basis.rstrip('/')}/abonnement/{soort}/{token}"
+    """``<basis>/abonnement/<soort>?t=<token>``: the token travels in the query string, which
+    the access logs of nginx and gunicorn leave out (they log the path only)."""
+    return f"{basis.rstrip('/')}/abonnement/{soort}?t={token}"
 
 
 def _bericht(onderwerp: str, aan: str, afzender: str, organisatie: str, sleutel: str,

@@ -568,7 +568,7 @@ def _queue_mails(session: Session, publicatie: Publicatie, wijzigingen: list[Wij
             regeling_namen=inhoud.regeling_namen, gemeente_namen=inhoud.gemeente_namen,
             organisatie=inhoud.organisatie, afzender=afzender,
             afmeld_url=abonnementmail.publieke_link(basis, "afmelden", afmeld),
-            open_url=abonnementmail.publieke_link(basis, "geopend", geopend) + ".gif",
+            open_url=abonnementmail.publieke_link(basis, "geopend.gif", geopend),
             sleutel=sleutel, moment=nu)
         session.add(PublicatieOntvanger(
             publicatie_id=publicatie.id, email=plan.email, abonnement_ids=plan.abonnement_ids,

@@ -3,11 +3,14 @@
 Public, no sign-in (the links in the employers' mails; the random token in the path is the only
 credential, compared in constant time, see ``wsp.abonnementen.tokens``):
 
-- ``GET /abonnement/bevestigen/<token>`` shows one button, ``POST`` confirms (a mail scanner that
-  opens links does not confirm anybody's subscription);
-- ``GET /abonnement/afmelden/<token>`` shows one button, ``POST`` unsubscribes; mail programs
+- ``GET /abonnement/bevestigen?t=<token>`` shows one button, ``POST`` confirms (a mail scanner
+  that opens links does not confirm anybody's subscription);
+- ``GET /abonnement/afmelden?t=<token>`` shows one button, ``POST`` unsubscribes; mail programs
   POST to the same address for one-click unsubscribe (RFC 8058, ``List-Unsubscribe-Post``);
-- ``GET /abonnement/geopend/<token>.gif`` counts an opened mail.
+- ``GET /abonnement/geopend.gif?t=<token>`` counts an opened mail.
+
+The token is in the query string: the access logs (nginx ``$uri``, gunicorn ``%(U)s``) record
+the path only.
 
 Every action is idempotent; no route redirects anywhere, so there is no redirect to abuse.
 
@@ -29,11 +32,14 @@ from wsp.abonnementen import service
 from wsp.abonnementen.mail import regels_van, titel
 from wsp.abonnementen.models import Publicatie, PublicatieOntvanger
 from wsp.abonnementen.momentopname import Wijziging
+from wsp.abonnementen.tokens import geldige_vorm
 from wsp.inbox import toegang
 from wsp.inbox.beveiliging import aanmelden_vereist, huidige_gebruiker
 from wsp.overdracht.models import OutboxBericht, Overdracht
 
-publiek = Blueprint("abonnement", __name__)
+# its own copy of the inbox styles under /abonnement/, the only public path of the inbox
+publiek = Blueprint("abonnement", __name__, static_folder="static",
+                    static_url_path="/abonnement/static")
 publicaties = Blueprint("publicaties", __name__)
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -51,11 +57,10 @@ def _pagina(toestand: str, code: int = 200, **extra: Any):  # type: ignore[no-un
 
 # ---- public -------------------------------------------------------------------------------------
 
-@publiek.route("/abonnement/bevestigen/<token>", methods=["GET", "POST"])
-def bevestigen(token: str):  # type: ignore[no-untyped-def]
+@publiek.route("/abonnement/bevestigen", methods=["GET", "POST"])
+def bevestigen():  # type: ignore[no-untyped-def]
+    token = request.args.get("t", "")
     if request.method == "GET":
-        from wsp.abonnementen.tokens import geldige_vorm
-
         return _pagina("bevestig_vraag") if geldige_vorm(token) else _pagina("onbekend", 404)
     uitkomst = service.bevestig(g.db, token, inhoud=_inhoud())
     if uitkomst.uitkomst == "onbekend":
@@ -63,11 +68,10 @@ def bevestigen(token: str):  # type: ignore[no-untyped-def]
     return _pagina(uitkomst.uitkomst, 200, wat=uitkomst.wat, waar=uitkomst.waar)
 
 
-@publiek.route("/abonnement/afmelden/<token>", methods=["GET", "POST"])
-def afmelden(token: str):  # type: ignore[no-untyped-def]
+@publiek.route("/abonnement/afmelden", methods=["GET", "POST"])
+def afmelden():  # type: ignore[no-untyped-def]
+    token = request.args.get("t", "")
     if request.method == "GET":
-        from wsp.abonnementen.tokens import geldige_vorm
-
         return _pagina("afmeld_vraag") if geldige_vorm(token) else _pagina("onbekend", 404)
     wijze = "link" if request.form.get("via") == "pagina" else "een_klik"
     uitkomst = service.meld_af(g.db, token, wijze=wijze, inhoud=_inhoud())
@@ -76,8 +80,9 @@ def afmelden(token: str):  # type: ignore[no-untyped-def]
     return _pagina(uitkomst.uitkomst, 200, wat=uitkomst.wat, waar=uitkomst.waar)
 
 
-@publiek.get("/abonnement/geopend/<token>.gif")
-def geopend(token: str):  # type: ignore[no-untyped-def]
+@publiek.get("/abonnement/geopend.gif")
+def geopend():  # type: ignore[no-untyped-def]
+    token = request.args.get("t", "")
     try:
         service.registreer_opening(g.db, token)
     except Exception:  # noqa: BLE001 - an image request must never fail visibly
