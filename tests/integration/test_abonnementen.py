@@ -8,6 +8,10 @@ unsubscribing stops the next one; erasure removes the subscription."""
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,14 +22,14 @@ import yaml
 from sqlalchemy import create_engine, func, insert, select
 
 from tests.abonnementen_hulp import http, inbox_server, kopieer_inhoud, links, wijzig
-from tests.fixtures_mail_db import OntvangenMail, SmtpServer
+from tests.fixtures_mail_db import OntvangenMail, SmtpServer, wacht_tot
 from tests.inbox_testdata import WACHTWOORD, Account, maak_accounts
 from wsp import bewaren
 from wsp.abonnementen import chat, cli, service
 from wsp.abonnementen import inzichten as abonnement_inzichten
 from wsp.abonnementen.models import Abonnement, Publicatie, PublicatieOntvanger
 from wsp.abonnementen.momentopname import datum_tekst, euro
-from wsp.db import session_factory, session_scope
+from wsp.db import REPO_ROOT, session_factory, session_scope
 from wsp.inzichten.bronnen import EVENTS
 from wsp.overdracht.instellingen import Instellingen
 from wsp.overdracht.models import OutboxBericht, Werkgever
@@ -91,6 +95,22 @@ def omgeving(tmp_path: Path, db_url: str, smtp_server: SmtpServer, monkeypatch
                             mail_afzender="chatassistent@wsp-voorbeeld.nl",
                             mail_spool=tmp_path / "spool")
         yield Omgeving(db_url, content, basis, smtp_server, inst, uitkomst.repository, tmp_path)
+
+
+def voeg_minimumloon_toe(content: Path) -> tuple[dict, date, float]:
+    """The editor adds the minimum wage of the half-year after the last one in the file."""
+    bedragen = content / "knowledge" / "bedragen.yml"
+    data = yaml.safe_load(bedragen.read_text(encoding="utf-8"))
+    perioden = data["minimumloon"]["perioden"]
+    vorige = max(perioden, key=lambda p: p["ingangsdatum"])
+    start = vorige["ingangsdatum"]
+    ingang = date(start.year + 1, 1, 1) if start.month >= 7 else date(start.year, 7, 1)
+    bedrag = round(float(vorige["per_uur"]) + 0.41, 2)
+    perioden.append({"ingangsdatum": ingang, "per_uur": bedrag, "bron": vorige["bron"],
+                     "geverifieerd_op": vorige["geverifieerd_op"]})
+    bedragen.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    return vorige, ingang, bedrag
 
 
 def _abonnement(db_url: str, email: str) -> list[Abonnement]:
@@ -332,18 +352,7 @@ def test_wettelijke_bedragen_worden_vooraf_aangekondigd(omgeving: Omgeving) -> N
     o.abonneer(PIET, "duiven", ["jobcoaching"], "gesprek-piet")
     for mail in o.bezorg():
         http(links(mail.tekst())["bevestigen"], b"", "POST")
-    # the editor adds the minimum wage of the next half-year after the last one in the file
-    bedragen = o.content / "knowledge" / "bedragen.yml"
-    data = yaml.safe_load(bedragen.read_text(encoding="utf-8"))
-    perioden = data["minimumloon"]["perioden"]
-    vorige = max(perioden, key=lambda p: p["ingangsdatum"])
-    start = vorige["ingangsdatum"]
-    ingang = date(start.year + 1, 1, 1) if start.month >= 7 else date(start.year, 7, 1)
-    bedrag = round(float(vorige["per_uur"]) + 0.41, 2)
-    perioden.append({"ingangsdatum": ingang, "per_uur": bedrag, "bron": vorige["bron"],
-                     "geverifieerd_op": vorige["geverifieerd_op"]})
-    bedragen.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+    vorige, ingang, bedrag = voeg_minimumloon_toe(o.content)
     assert controleer(o.content).repository is not None
 
     def aankondigen(datum: str) -> str:
@@ -368,3 +377,30 @@ def test_wettelijke_bedragen_worden_vooraf_aangekondigd(omgeving: Omgeving) -> N
     # the editor's next publication knows it was announced already
     assert o.publiceer(extra=("--droog",)) == 0
     assert "Al eerder automatisch aangekondigd" in o.uitvoer[-1]
+
+
+def test_de_outbox_kondigt_bedragen_vanzelf_aan(omgeving: Omgeving, tmp_path: Path) -> None:
+    """The running outbox worker (a real process) announces a due amount without any command."""
+    o = omgeving
+    o.abonneer(JAN, "arnhem", ["loonkostensubsidie"], "gesprek-jan")
+    [mail] = o.bezorg()
+    http(links(mail.tekst())["bevestigen"], b"", "POST")
+    vorige, ingang, bedrag = voeg_minimumloon_toe(o.content)
+    env = {**os.environ, "WSP_DATABASE_URL": o.db_url, "WSP_CONTENT_ROOT": str(o.content),
+           "WSP_SMTP_HOST": "127.0.0.1", "WSP_SMTP_PORT": str(o.smtp.port),
+           "WSP_ABONNEMENT_URL": o.basis, "WSP_WACHTRIJ_MAP": str(tmp_path / "wachtrij"),
+           # wide enough for the next half-year, whatever today's date
+           "WSP_AANKONDIGEN_DAGEN": str((ingang - date.today()).days + 1)}
+    worker = subprocess.Popen([sys.executable, "-m", "wsp.overdracht.outbox", "--interval", "0.5"],
+                              cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        assert wacht_tot(lambda: len(o.smtp.mails) > o.gezien, timeout=90), worker.stderr
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, fouten = worker.communicate(timeout=30)
+    [aankondiging] = o.smtp.mails[o.gezien:]
+    assert aankondiging.rcpt_tos == [JAN]
+    assert f"Wordt: {euro(bedrag)} per uur" in aankondiging.tekst()
+    assert f"Vanaf: {datum_tekst(ingang)}" in aankondiging.tekst()
+    assert "event=aankondigen_mislukt" not in fouten

@@ -314,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="standaard: WSP_DATABASE_URL")
     args = parser.parse_args(argv)
 
+    from wsp.abonnementen import automatisch as aankondigingen
     from wsp.db import session_factory
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
@@ -352,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             bezorg_wachtende(factory, settings, stop=stop)
         except Exception as exc:  # database away for a moment: try again next round
             log.error("event=ronde_mislukt fout=%s", type(exc).__name__)
+        # dated statutory amounts due for announcement (at most hourly; never raises)
+        aankondigingen.misschien_aankondigen(args.database_url)
         stop.wait(args.interval)
     log.info("event=outbox_gestopt")
     return 0
