@@ -226,6 +226,7 @@ def test_aanmelden_bevestigen_publiceren_afmelden_vergeten(omgeving: Omgeving) -
                                   .where(Publicatie.soort == "redactie")).scalar_one()
     fatima = app.test_client()
     _aanmelden(fatima, FATIMA)
+    assert 'href="/publicaties"' in fatima.get("/").get_data(as_text=True)  # in the menu
     lijst = fatima.get("/publicaties").get_data(as_text=True)
     assert notitie in lijst and f"/publicaties/{publicatie_id}" in lijst
     detail = fatima.get(f"/publicaties/{publicatie_id}").get_data(as_text=True)
@@ -379,6 +380,7 @@ def test_wettelijke_bedragen_worden_vooraf_aangekondigd(omgeving: Omgeving) -> N
     assert "Al eerder automatisch aangekondigd" in o.uitvoer[-1]
 
 
+@pytest.mark.process
 def test_de_outbox_kondigt_bedragen_vanzelf_aan(omgeving: Omgeving, tmp_path: Path) -> None:
     """The running outbox worker (a real process) announces a due amount without any command."""
     o = omgeving
