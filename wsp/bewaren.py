@@ -263,7 +263,7 @@ _PERSOONSVELDEN = ("naam", "organisatie", "email", "telefoon", "kvk", "contactvo
 
 def _heeft_persoonsgegevens(o: Overdracht) -> bool:
     return (any(getattr(o, veld) for veld in _PERSOONSVELDEN) or bool(o.transcript)
-            or bool(o.laatste_antwoorden) or o.werkgever_id is not None)
+            or bool(o.laatste_antwoorden) or o.werkgever_id is not None or bool(o.feiten))
 
 
 def _anonimiseer(session: Session, o: Overdracht) -> None:
@@ -272,7 +272,7 @@ def _anonimiseer(session: Session, o: Overdracht) -> None:
         update(Overdracht).where(Overdracht.id == o.id).values(
             naam=None, organisatie=None, email=None, telefoon=None, kvk=None,
             contactvoorkeur=None, vraag=None, afsluitreden=None, transcript=[],
-            laatste_antwoorden=[], werkgever_id=None, bijgewerkt_op=o.bijgewerkt_op,
+            laatste_antwoorden=[], werkgever_id=None, feiten=None, bijgewerkt_op=o.bijgewerkt_op,
         ).execution_options(synchronize_session=False)
     )
     session.execute(

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,7 @@ def engine_for(url: str) -> Engine:
     for poging in range(5):
         try:
             Base.metadata.create_all(engine)
+            voeg_kolommen_toe(engine)
             break
         except OperationalError:
             # another process (inbox, outbox worker, action server all start together) created
@@ -68,6 +69,44 @@ def engine_for(url: str) -> Engine:
                 raise
             time.sleep(0.2 * (poging + 1))
     return engine
+
+
+def voeg_kolommen_toe(engine: Engine) -> list[str]:
+    """Add the columns a newer model has and an existing database lacks (``create_all`` makes
+    missing tables, never missing columns). Only nullable columns are added this way, which is how
+    the models grow; a required column needs a real migration and stops the start with a message.
+    Safe when several processes start at once. Returns ``table.column`` of what was added."""
+    toegevoegd: list[str] = []
+    postgres = engine.dialect.name == "postgresql"
+    quote = engine.dialect.identifier_preparer.quote
+    for tabel in Base.metadata.sorted_tables:
+        inspector = inspect(engine)
+        if not inspector.has_table(tabel.name):
+            continue
+        bestaand = {kolom["name"] for kolom in inspector.get_columns(tabel.name)}
+        for kolom in tabel.columns:
+            if kolom.name in bestaand:
+                continue
+            if not kolom.nullable or kolom.primary_key:
+                raise RuntimeError(
+                    f"De database mist de verplichte kolom {tabel.name}.{kolom.name}; "
+                    "die kan niet automatisch worden toegevoegd."
+                )
+            soort = kolom.type.compile(dialect=engine.dialect)
+            ddl = (
+                f"ALTER TABLE {quote(tabel.name)} ADD COLUMN "
+                f"{'IF NOT EXISTS ' if postgres else ''}{quote(kolom.name)} {soort}"
+            )
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(ddl))
+            except (OperationalError, ProgrammingError):
+                # another process added it at the same moment (SQLite: "duplicate column")
+                namen = {k["name"] for k in inspect(engine).get_columns(tabel.name)}
+                if kolom.name not in namen:
+                    raise
+            toegevoegd.append(f"{tabel.name}.{kolom.name}")
+    return toegevoegd
 
 
 def session_factory(url: str | None = None) -> sessionmaker:

@@ -92,6 +92,7 @@ def set_in_behandeling(page: Page) -> None:
 
 def close(page: Page, reden: str) -> None:
     """Close the handover with a reason (required)."""
+    open_action(page, "Afronden")
     page.get_by_label("Reden van afronden").fill(reden)
     page.get_by_role("button", name="Afronden").click()
     expect(page.locator(".samenvatting .status")).to_have_text("Afgerond")
@@ -123,3 +124,64 @@ def chat_bubbles(page: Page) -> list[dict[str, str]]:
             knoppen: Array.from(b.querySelectorAll('.chips .chip')).map(c => c.innerText).join('|'),
         }))"""
     )
+
+
+# --- the case view: facts, stuck questions, rules, actions ------------------------------------------
+
+def facts(page: Page) -> dict[str, str]:
+    """The facts block: {label: value as shown} ('niet genoemd' when the employer did not say)."""
+    return page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('#feiten dt')).map(dt => [
+            dt.innerText.trim(), dt.nextElementSibling.querySelector('.feit-waarde').innerText.trim()]))"""
+    )
+
+
+def stuck_questions(page: Page) -> list[str]:
+    """The employer's lines the assistant got stuck on, as listed above the conversation."""
+    return page.locator("#vastgelopen li a").all_inner_texts()
+
+
+def rules_headings(page: Page) -> list[str]:
+    return page.locator("#regels h3").all_inner_texts()
+
+
+def open_action(page: Page, titel: str) -> None:
+    """Open a folded action ('Contact vastleggen', 'E-mail aan de werkgever')."""
+    summary = page.locator("details.actie > summary", has_text=titel)
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+
+
+def record_contact(page: Page, resultaat: str, manier: str = "Gebeld", toelichting: str = "",
+                   opnieuw_op: str | None = None) -> None:
+    open_action(page, "Contact vastleggen")
+    page.get_by_label("Hoe", exact=True).select_option(label=manier)
+    page.get_by_label("Resultaat").select_option(label=resultaat)
+    if toelichting:
+        page.get_by_label("Toelichting (niet verplicht)").fill(toelichting)
+    if opnieuw_op:
+        page.get_by_label("Opnieuw proberen op (niet verplicht)").fill(opnieuw_op)
+    page.get_by_role("button", name="Contact opslaan").click()
+    expect(page.locator(".melding-ok")).to_contain_text("Contactpoging vastgelegd")
+
+
+def send_reply(page: Page, tekst: str, onderwerp: str | None = None) -> None:
+    """Write the reply under the prefilled greeting and send it."""
+    open_action(page, "E-mail aan de werkgever")
+    if onderwerp is not None:
+        page.get_by_label("Onderwerp").fill(onderwerp)
+    veld = page.get_by_label("Bericht", exact=True)
+    begin = veld.input_value()
+    regels = begin.split("\n")
+    veld.fill("\n".join(regels[:2] + [tekst] + regels[2:]))
+    page.get_by_role("button", name="Verstuur e-mail").click()
+    expect(page.locator(".melding-ok")).to_contain_text("staat klaar om te versturen")
+
+
+def wait_for_employer(page: Page, dag: str, toelichting: str = "") -> None:
+    open_action(page, "Wacht op werkgever")
+    page.get_by_label("Wacht op werkgever; herinner mij op").fill(dag)
+    if toelichting:
+        page.get_by_label("Waarop wacht u? (niet verplicht)").fill(toelichting)
+    page.get_by_role("button", name="Wacht op werkgever").click()
+    expect(page.locator(".samenvatting .status")).to_have_text("Wacht op werkgever")

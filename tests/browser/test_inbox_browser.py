@@ -105,9 +105,13 @@ def test_accountmanager_behandelt_een_overdracht(make_page, inbox_url, tmp_path)
     assert "Uw notitie is opgeslagen." in inbox.flash(page)
 
     inbox.set_in_behandeling(page)
+    # taking it on is not contact: the service norm keeps counting until someone is reached
+    assert "Opgepakt" not in page.locator(".samenvatting .wachttijd").inner_text()
+    inbox.record_contact(page, "Gesproken", toelichting="LKS-aanvraag besproken")
     assert "Opgepakt na 0 werkdagen" in page.locator(".samenvatting .wachttijd").inner_text()
 
     # the reason is required: the browser does not send the form without it
+    inbox.open_action(page, "Afronden")
     page.get_by_role("button", name="Afronden").click()
     assert inbox.status(page) == "In behandeling"
     inbox.close(page, "Gebeld; LKS-aanvraag samen met de gemeente Rheden ingediend.")

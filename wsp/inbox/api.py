@@ -57,7 +57,10 @@ def samenvatting(o: Overdracht) -> dict[str, Any]:
         "vaste_accountmanager_id": o.vaste_accountmanager_id,
         "reden": o.reden,
         "gemeente": o.gemeente,
+        "woongemeente": o.woongemeente,
         "regelingen": list(o.regelingen or []),
+        "vraag_voorbeeld": weergave.vraag_voorbeeld(o),
+        "herinnering_op": o.herinnering_op.isoformat() if o.herinnering_op else None,
         "organisatie": o.organisatie,
         "naam": o.naam,
         "wachttijd": weergave.wachttijd(o).als_json(),
@@ -75,6 +78,7 @@ def volledig(o: Overdracht) -> dict[str, Any]:
         "toestemming_op": weergave.iso_utc(o.toestemming_op),
         "kanaal": o.kanaal,
         "eerste_contact_op": weergave.iso_utc(o.eerste_contact_op),
+        "feiten": dict(o.feiten) if isinstance(o.feiten, dict) else None,
         "afsluitreden": o.afsluitreden,
         "transcript": list(o.transcript or []),
         "notities": [
@@ -87,6 +91,9 @@ def volledig(o: Overdracht) -> dict[str, Any]:
                 "door": s.door,
                 "toelichting": s.toelichting,
                 "op": weergave.iso_utc(s.op),
+                "soort": s.soort,
+                "manier": s.manier,
+                "resultaat": s.resultaat,
             }
             for s in o.statuswijzigingen
         ],

@@ -74,6 +74,9 @@ def maak_overdracht(
     aangemaakt_op: datetime | None = None,
     servicenorm_werkdagen: int = 2,
     melding: str | None = "verzonden",
+    woongemeente: str | None = None,
+    feiten: dict[str, Any] | None = None,
+    werkgever_id: int | None = None,
 ) -> Overdracht:
     """One handover as the assistant would store it, with its first status line and (optionally) the
     notification in the outbox (``melding``: wachtend, verzonden, opgegeven or None)."""
@@ -83,6 +86,9 @@ def maak_overdracht(
         accountmanager_id=accountmanager_id,
         reden=reden,
         gemeente=gemeente,
+        woongemeente=woongemeente,
+        feiten=feiten,
+        werkgever_id=werkgever_id,
         regelingen=list(regelingen),
         vraag=vraag,
         naam=naam,

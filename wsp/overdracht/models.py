@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -22,7 +23,11 @@ from sqlalchemy.orm import relationship
 
 from wsp.db import Base
 
-STATUSSEN = ("nieuw", "in_behandeling", "afgerond")
+STATUSSEN = ("nieuw", "in_behandeling", "wacht_op_werkgever", "afgerond")
+# What a line of the history (table statuswijzigingen) records; None on rows from before the column.
+SOORTEN = ("status", "toewijzing", "contactpoging", "antwoord", "herinnering")
+CONTACT_MANIEREN = ("telefoon", "e-mail", "anders")
+CONTACT_RESULTATEN = ("gesproken", "voicemail", "niet_bereikt")
 REDENEN = ("gevraagd", "onbegrepen", "buiten_bereik", "maatwerk", "geen_regel", "niet_geholpen")
 
 
@@ -66,7 +71,15 @@ class Overdracht(Base):
     # set when a substitute handles it because the fixed accountmanager is absent
     vaste_accountmanager_id = Column(String(64), nullable=True)
     reden = Column(String(32), nullable=False)  # one of REDENEN
+    # The employer's municipality (slot ``gemeente``). Handovers stored before ``woongemeente``
+    # existed may hold the employee's municipality here when the employer named no other.
     gemeente = Column(String(64), nullable=True)
+    # The municipality where the employee lives (slot ``woongemeente``): it decides on LKS.
+    woongemeente = Column(String(64), nullable=True)
+    # What the assistant collected from the employer, by slot: {"regeling": .., "uren": ..,
+    # "uitkering": .., "doelgroepregister": .., "startdatum": ..} (wsp.overdracht.feiten); never
+    # anything about health. None for handovers stored before this column.
+    feiten = Column(JSON, nullable=True)
     regelingen = Column(JSON, nullable=False, default=list)
     vraag = Column(Text, nullable=True)
     naam = Column(String(200), nullable=True)
@@ -85,7 +98,11 @@ class Overdracht(Base):
     servicenorm_werkdagen = Column(Integer, nullable=False, default=2)
     aangemaakt_op = Column(DateTime, nullable=False, default=utcnow, index=True)
     bijgewerkt_op = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    # First time the employer was reached: a call in which someone was spoken to, or a reply mail.
+    # Taking a handover on ("in behandeling") is not contact.
     eerste_contact_op = Column(DateTime, nullable=True)
+    # Day on which the accountmanager wants to be reminded (waiting for the employer, call back).
+    herinnering_op = Column(Date, nullable=True)
 
     werkgever = relationship("Werkgever", back_populates="overdrachten")
     statuswijzigingen = relationship(
@@ -96,6 +113,11 @@ class Overdracht(Base):
 
 
 class Statuswijziging(Base):
+    """One line of a handover's history: a status change, a reassignment, a contact attempt, a
+    reply mailed to the employer, a reminder. ``van``/``naar`` are the status before and after (equal
+    when the status did not change). Free text lives in ``toelichting`` only, so retention and
+    erasure (wsp.bewaren) cover every kind of line."""
+
     __tablename__ = "statuswijzigingen"
 
     id = Column(Integer, primary_key=True)
@@ -105,6 +127,11 @@ class Statuswijziging(Base):
     door = Column(String(64), nullable=False)  # accountmanager id or "assistent"
     toelichting = Column(Text, nullable=True)
     op = Column(DateTime, nullable=False, default=utcnow)
+    soort = Column(String(20), nullable=True)  # one of SOORTEN; None on older rows
+    manier = Column(String(20), nullable=True)  # contactpoging: one of CONTACT_MANIEREN
+    resultaat = Column(String(20), nullable=True)  # contactpoging: one of CONTACT_RESULTATEN
+    bericht_id = Column(Integer, nullable=True)  # antwoord/herinnering: the outbox row (no FK:
+    # retention deletes outbox rows on their own schedule)
 
     overdracht = relationship("Overdracht", back_populates="statuswijzigingen")
 

@@ -100,14 +100,42 @@ def leesbare_payload(payload: str, knoppen: Iterable[dict] = ()) -> str:
     return f"{label} ({extra})" if extra else label
 
 
+# Where the assistant got stuck on the employer's line: the action that answered it, or its intent.
+VASTGELOPEN_ACTIES = {
+    "action_onbegrepen": "onbegrepen",
+    "action_kern_fallback": "onbegrepen",
+    "action_default_fallback": "onbegrepen",
+    "action_buiten_bereik": "buiten_bereik",
+}
+VASTGELOPEN_INTENTS = {"nlu_fallback": "onbegrepen", "out_of_scope": "buiten_bereik"}
+
+
+def _intent(event: dict) -> str:
+    return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+
+
+def _niet_geholpen(event: dict, text: str) -> bool:
+    """The employer said the previous answer did not help (👎 in the widget, "dit helpt niet")."""
+    intent = _intent(event)
+    if intent == "not_helpful" or text.startswith("/not_helpful"):
+        return True
+    return (intent == "feedback" or text.startswith("/feedback")) and "negatief" in text
+
+
 def transcript_from_events(events: list[dict]) -> list[dict]:
-    """The conversation as the accountmanager reads it, with special personal data removed."""
+    """The conversation as the accountmanager reads it, with special personal data removed.
+
+    An employer line the assistant got stuck on carries ``"vastgelopen"``: ``onbegrepen``,
+    ``buiten_bereik`` or ``niet_geholpen`` (the employer said the answer to it did not help)."""
     transcript: list[dict] = []
     offered: list[dict] = []  # buttons shown since the employer last spoke
+    vraag: dict | None = None  # the employer's last line that was a question, not a reaction
     for event in events or []:
         if not isinstance(event, dict):
             continue
         kind = _kind(event)
+        if kind == "action" and vraag is not None and event.get("name") in VASTGELOPEN_ACTIES:
+            vraag.setdefault("vastgelopen", VASTGELOPEN_ACTIES[event["name"]])
         if kind == "bot":
             text = event.get("text") or ""
             titles = _button_titles(event)
@@ -124,15 +152,23 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
             text = str(event.get("text") or "").strip()
             if not text:
                 continue
+            reactie = _niet_geholpen(event, text)
+            if reactie and vraag is not None:
+                vraag.setdefault("vastgelopen", "niet_geholpen")
             if text.startswith("/"):
                 text = leesbare_payload(text, offered)
             offered = []
-            transcript.append({
+            regel = {
                 "afzender": WERKGEVER,
                 "tekst": redact(text),
                 "tijd": _iso(event.get("timestamp")),
                 "knoppen": [],
-            })
+            }
+            transcript.append(regel)
+            if not reactie:
+                vraag = regel
+                if _intent(event) in VASTGELOPEN_INTENTS:
+                    regel["vastgelopen"] = VASTGELOPEN_INTENTS[_intent(event)]
         elif kind in ("restart", "session_started"):
             offered = []
     return transcript

@@ -1,4 +1,4 @@
-// Inbox: the "Kopieer contactgegevens" button. External file, so the Content-Security-Policy can
+// Inbox: the "Kopieer contactgegevens" button, and opening the action the address points at. External file, so the Content-Security-Policy can
 // forbid inline scripts. Without JavaScript the button stays hidden; everything else works without it.
 (function () {
   "use strict";
@@ -42,7 +42,17 @@
     }
   }
 
+  // An action folded away (<details>) opens when the address points at it, e.g. after saving it
+  // (the page comes back at #contact) or from the page menu.
+  function openGekozenActie() {
+    var id = decodeURIComponent((window.location.hash || "").slice(1));
+    var doel = id && document.getElementById(id);
+    if (doel && doel.tagName === "DETAILS") { doel.open = true; }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    openGekozenActie();
+    window.addEventListener("hashchange", openGekozenActie);
     var knoppen = document.querySelectorAll("[data-kopieer]");
     Array.prototype.forEach.call(knoppen, function (knop) {
       knop.hidden = false;
