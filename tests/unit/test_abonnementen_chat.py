@@ -64,4 +64,4 @@ def test_toestemmingstekst_zegt_wat_waar_hoe_en_hoe_lang(repo) -> None:  # type:
     assert "één klik afmelden" in tekst and "Pas als u op die link klikt" in tekst
     assert "geopend" in tekst and "30 dagen" in tekst
     assert "de regelingen voor werkgevers in de regio" in chat.toestemmingstekst(repo, [], None)
-    assert teksten.aangevraagd("a@b.nl").startswith("Dank u. Ik heb een mail gestuurd naar a@b.nl")
+    assert teksten.aangevraagd("a@b.nl").startswith("Dank u. Ik stuur een mail naar a@b.nl")

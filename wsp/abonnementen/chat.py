@@ -136,6 +136,6 @@ def vraag_aan(repository: Any, *, email: str, gemeente: str | None, regelingen: 
             raise
         log.error("event=database_onbereikbaar_bij_abonnement fout=%s", type(exc).__name__)
         return Uitkomst(teksten.DATABASE_WEG, False)
-    if aanvraag.al_actief:
-        return Uitkomst(teksten.AL_AANGEMELD, True)
+    # the same answer whether or not the address was subscribed already: the chat does not
+    # tell anyone who types an address whether it is on the list
     return Uitkomst(teksten.aangevraagd(aanvraag.email), True)

@@ -68,6 +68,8 @@ log = logging.getLogger("wsp.abonnementen")
 ENV_BASIS_URL = "WSP_ABONNEMENT_URL"
 ENV_AANKONDIGEN_DAGEN = "WSP_AANKONDIGEN_DAGEN"
 STANDAARD_AANKONDIGEN_DAGEN = 31
+MAX_PER_ADRES_PER_DAG = 3  # confirmation mails to one address
+MAX_PER_GESPREK_PER_DAG = 5  # requests from one conversation
 
 
 class AbonnementFout(ValueError):
@@ -238,6 +240,17 @@ def vraag_aan(session: Session, *, email: str, gemeente: str | None,
             if any(_dekt(a, gemeente, regelingen) for a in actief):
                 session.commit()
                 return Aanvraag(None, adres, is_nieuw=False, al_actief=True)
+            # nobody can use the chat to flood an address (or the outbox) with confirmation mails
+            sinds = nu - dt.timedelta(days=1)
+            recent = [
+                session.execute(select(func.count()).select_from(Abonnement).where(
+                    voorwaarde, Abonnement.aangevraagd_op > sinds)).scalar_one()
+                for voorwaarde in (Abonnement.email == adres,
+                                   Abonnement.gesprek_id == (gesprek_id or ""))]
+            if recent[0] >= MAX_PER_ADRES_PER_DAG or recent[1] >= MAX_PER_GESPREK_PER_DAG:
+                session.commit()
+                log.warning("event=abonnement_begrensd")
+                return Aanvraag(None, adres, is_nieuw=False, al_actief=False)
             if gesprek_id:
                 eerder = session.execute(
                     select(Abonnement).where(Abonnement.gesprek_id == gesprek_id,

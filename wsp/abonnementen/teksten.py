@@ -70,13 +70,10 @@ def buiten_regio(plaats: str, regio: str) -> str:
 
 def aangevraagd(email: str) -> str:
     return (
-        f"Dank u. Ik heb een mail gestuurd naar {email}. Klik op de link in die mail om uw "
+        f"Dank u. Ik stuur een mail naar {email}. Klik op de link in die mail om uw "
         "aanmelding te bevestigen. Pas daarna krijgt u berichten. Ziet u geen mail? Kijk dan ook "
-        f"bij uw ongewenste e-mail. De link werkt {BEVESTIG_DAGEN} dagen."
+        f"bij uw ongewenste e-mail. De link werkt {BEVESTIG_DAGEN} dagen. Was u al aangemeld? "
+        "Dan krijgt u geen nieuwe mail en hoeft u niets te doen."
     )
-
-
-AL_AANGEMELD = ("U bent al aangemeld voor berichten over deze onderwerpen op dit adres. U hoeft "
-                "niets meer te doen.")
 DATABASE_WEG = ("Het aanmelden lukt op dit moment niet door een storing. Probeert u het later nog "
                 "eens. Uw gegevens zijn niet bewaard.")
