@@ -92,12 +92,10 @@ def basis_url(env: dict[str, str] | None = None) -> str:
 
 
 def bewaardagen() -> int:
-    from wsp.bewaren import STANDAARD_DAGEN, bewaartermijn
-
-    try:
-        return bewaartermijn()
-    except Exception:  # noqa: BLE001 - a wrong setting is reported by wsp.bewaren itself
-        return STANDAARD_DAGEN
+    """The retention period ``wsp.bewaren opschonen`` applies (``WSP_BEWAARTERMIJN_DAGEN``, 30);
+    read here without importing ``wsp.bewaren``, which the action server does not need."""
+    waarde = os.environ.get("WSP_BEWAARTERMIJN_DAGEN", "").strip()
+    return int(waarde) if waarde.isdigit() and int(waarde) >= 1 else 30
 
 
 def aankondigen_dagen() -> int:
