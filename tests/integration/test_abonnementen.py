@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, func, insert, select
 
 from tests.abonnementen_hulp import http, inbox_server, kopieer_inhoud, links, wijzig
 from tests.fixtures_mail_db import OntvangenMail, SmtpServer, wacht_tot
-from tests.inbox_testdata import WACHTWOORD, Account, maak_accounts
+from tests.inbox_testdata import TEAMLEIDER, WACHTWOORD, Account, maak_accounts
 from wsp import bewaren
 from wsp.abonnementen import chat, cli, service
 from wsp.abonnementen import inzichten as abonnement_inzichten
@@ -241,6 +241,15 @@ def test_aanmelden_bevestigen_publiceren_afmelden_vergeten(omgeving: Omgeving) -
     detail_sanne = sanne.get(f"/publicaties/{publicatie_id}").get_data(as_text=True)
     assert JAN not in detail_sanne and "Garage Giesbeek" not in detail_sanne
     assert app.test_client().get("/publicaties").status_code == 302  # sign-in required
+    maak_accounts(o.db_url, TEAMLEIDER)
+    teamleider = app.test_client()
+    _aanmelden(teamleider, TEAMLEIDER)
+    overzicht = teamleider.get("/publicaties").get_data(as_text=True)
+    assert "Actieve abonnees per gemeente en regeling" in overzicht
+    assert "Zevenaar" in overzicht and "Duiven" in overzicht and JAN not in overzicht
+    alles = teamleider.get(f"/publicaties/{publicatie_id}").get_data(as_text=True)
+    assert JAN in alles and "Fatima El Amrani" in alles and "Garage Giesbeek" in alles
+    assert "Bakkerij Arnhem" not in alles  # Arnhem did not change
 
     with session_scope(o.db_url) as s:
         cijfers = abonnement_inzichten.cijfers(s)
