@@ -109,8 +109,21 @@ def send_entry(
     """Send one answer-library entry, with the municipality's value when the entry refers to a rule."""
     gemeente = _slot_after(events, tracker, gemeente_slot_for(vraag.regeling))
     antwoord = antwoorden.antwoord_vraag(repo, vraag, gemeente)
+    return _sent(dispatcher, tracker, antwoord, gemeente, events, vraag.regeling, vraag.id)
+
+
+def _sent(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    antwoord: antwoorden.Antwoord,
+    gemeente: str | None,
+    events: List[Dict[str, Any]],
+    regeling: str,
+    vraag_id: str | None,
+) -> List[Dict[str, Any]]:
+    """Send an answer and remember what it was about; offer the accountmanager when a rule says so."""
     send(dispatcher, antwoord)
-    events = events + [SlotSet("regeling", vraag.regeling), SlotSet("vraag_id", vraag.id)]
+    events = events + [SlotSet("regeling", regeling), SlotSet("vraag_id", vraag_id)]
     if antwoord.escaleren:
         return events + offer_handover(dispatcher, tracker, reden=antwoord.escaleren, gemeente=gemeente)
     return events + [SlotSet("aanbod", None)]
@@ -130,11 +143,8 @@ def send_overview(
     knoppen = antwoorden.veelgestelde_knoppen(repo, regeling) + [
         k for k in antwoord.knoppen if k["payload"] == antwoorden.KNOP_MEDEWERKER["payload"]
     ]
-    send(dispatcher, antwoorden.Antwoord(antwoord.tekst, knoppen, antwoord.escaleren))
-    events = events + [SlotSet("regeling", regeling), SlotSet("vraag_id", None)]
-    if antwoord.escaleren:
-        return events + offer_handover(dispatcher, tracker, reden=antwoord.escaleren, gemeente=gemeente)
-    return events + [SlotSet("aanbod", None)]
+    overzicht = antwoorden.Antwoord(antwoord.tekst, knoppen, antwoord.escaleren)
+    return _sent(dispatcher, tracker, overzicht, gemeente, events, regeling, None)
 
 
 def decide(repo: Any, tracker: Tracker) -> Beslissing:
@@ -277,6 +287,10 @@ class ActionGemeenteOntvangen(Action):
             )
         slot = gemeente_slot_for(regeling)
         events.append(SlotSet(slot, gemeente))
+        vraag = repo.vragen.get(tracker.get_slot("vraag_id") or "")
+        if vraag is not None and vraag.regel is not None:
+            # The last answer depends on the municipality ("noem uw gemeente"): answer it again, now local.
+            return send_entry(dispatcher, tracker, repo, vraag, events)
         if regeling:
             return events + answer_for_gemeente(
                 dispatcher, tracker, repo, regeling, gemeente, detailed=True

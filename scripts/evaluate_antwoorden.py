@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 import uuid
 from collections import Counter, defaultdict
@@ -139,12 +141,13 @@ def main() -> int:
     parser.add_argument("--url", help="REST base URL of a running Rasa server (default: start a stack)")
     parser.add_argument("--check", action="store_true", help=f"exit 1 when juist+keuze < {DREMPEL:.0%}")
     parser.add_argument("--fouten", action="store_true", help="list every question that did not get its answer")
+    parser.add_argument("--inhoud", type=Path, default=ROOT, help="content root (knowledge/, regional_rules/)")
     args = parser.parse_args()
 
     from wsp.devstack import post_json
     from wsp.regels import load_repository
 
-    repo = load_repository(ROOT)
+    repo = load_repository(args.inhoud)
     vragen = lees_evalset()
 
     def zeg_via(url: str) -> Callable[[str, str], list[dict[str, Any]]]:
@@ -160,13 +163,18 @@ def main() -> int:
         from wsp.devstack import Stack, StackConfig, free_port
 
         with tempfile.TemporaryDirectory() as var:
+            # the action server reads a snapshot, so an editor saving a file mid-run cannot skew the result
+            inhoud = Path(var) / "inhoud"
+            for map_ in ("knowledge", "regional_rules"):
+                shutil.copytree(args.inhoud / map_, inhoud / map_)
             config = StackConfig(
-                model=model_path(), var_dir=Path(var), rasa_port=free_port(), action_port=free_port(),
+                model=Path(os.environ["WSP_MODEL"]) if os.environ.get("WSP_MODEL") else model_path(), var_dir=Path(var), rasa_port=free_port(), action_port=free_port(),
                 auth_token=uuid.uuid4().hex, with_inbox=False, with_web=False, with_outbox=False,
+                extra_env={"WSP_CONTENT_ROOT": str(inhoud)},
             )
             stack = Stack(config).start()
             try:
-                stack.wait_ready()
+                stack.wait_ready(timeout=900)
                 rijen = evalueer(vragen, zeg_via(config.rasa_url), repo)
             finally:
                 stack.stop()

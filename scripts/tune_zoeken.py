@@ -103,14 +103,14 @@ def main() -> int:
     if not args.grid:
         return 0
     beste: list[tuple[float, Drempels, Counter[str]]] = []
-    for antwoord_gewicht in (0.0, 0.5, 1.0):
+    for antwoord_gewicht in (0.25, 0.5, 1.0):
         folds = indexen(repo, replace(basis, gewicht_antwoord=antwoord_gewicht), cases)
-        for gewicht, centrum, antwoord, marge, keuze, genoemd in itertools.product(
-            (0.3, 0.5, 0.7), (0.0, 0.5, 0.8), (0.3, 0.36, 0.42), (0.0, 0.04, 0.08), (0.2, 0.26), (0.06, 0.12)
+        for gewicht, centrum, antwoord, marge, genoemd, context in itertools.product(
+            (0.35, 0.5, 0.65), (0.3, 0.5, 0.7), (0.4, 0.5), (0.04, 0.08), (0.08, 0.16), (0.08, 0.16)
         ):
             d = replace(
                 basis, gewicht_antwoord=antwoord_gewicht, gewicht_woorden=gewicht, gewicht_centrum=centrum,
-                antwoord=antwoord, marge=marge, keuze=keuze, genoemd_bonus=genoemd, context_bonus=genoemd * 0.7,
+                antwoord=antwoord, marge=marge, genoemd_bonus=genoemd, context_bonus=context,
             )
             c = meet(folds, d)
             beste.append((score(c), d, c))

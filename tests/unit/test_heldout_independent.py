@@ -1,5 +1,9 @@
-"""The held-out NLU test set must stay independent of the training data, or `make eval` measures
-memory instead of understanding. Longer utterances in the two sets may not be (near) copies."""
+"""The evaluation sets must stay independent of what the assistant learns from, or `make eval` measures
+memory instead of understanding. Longer utterances may not be (near) copies of:
+- for the held-out NLU set (assistant/tests/nlu_heldout.yml): the NLU training data;
+- for the answer evaluation set (assistant/tests/antwoorden_eval.yml, real employer questions): the NLU
+  training data AND the answer library's questions and examples (knowledge/*.yml, vragen[].vraag and
+  vragen[].voorbeelden), which the search in wsp/regels/zoeken.py matches against."""
 
 from __future__ import annotations
 
@@ -28,19 +32,57 @@ def examples(path: Path) -> list[str]:
     return found
 
 
-def test_heldout_utterances_are_not_copies_of_training_utterances() -> None:
-    training = [t for p in sorted((ROOT / "assistant/data/nlu").glob("*.yml")) for t in examples(p)]
-    heldout = examples(ROOT / "assistant/tests/nlu_heldout.yml")
-    assert len(heldout) >= 150 and len(training) > len(heldout)
-    copies = []
-    for text in heldout:
-        if len(text.split()) < MIN_WORDS:
-            continue
-        for other in training:
-            matcher = difflib.SequenceMatcher(None, text, other)
+def training_utterances() -> list[str]:
+    return [t for p in sorted((ROOT / "assistant/data/nlu").glob("*.yml")) for t in examples(p)]
+
+
+def library_questions() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "knowledge").glob("*.yml")):
+        for entry in (yaml.safe_load(path.read_text()) or {}).get("vragen") or []:
+            found += [str(t).strip().lower() for t in [entry.get("vraag"), *(entry.get("voorbeelden") or [])] if t]
+    return found
+
+
+def eval_questions() -> list[str]:
+    data = yaml.safe_load((ROOT / "assistant/tests/antwoorden_eval.yml").read_text())
+    return [str(v["vraag"]).strip().lower() for v in data["vragen"]]
+
+
+def near_copies(texts: list[str], training: list[str]) -> list[str]:
+    """Texts (four words or more) with a training line at least MAX_SIMILARITY alike (difflib ratio)."""
+    texts = [t for t in texts if len(t.split()) >= MIN_WORDS]
+    copies: dict[str, str] = {}
+    matcher = difflib.SequenceMatcher(None)
+    for other in training:
+        matcher.set_seq2(other)  # analysing the second sequence is the costly part: once per line
+        for text in texts:
+            if text in copies:
+                continue
+            matcher.set_seq1(text)
             if matcher.real_quick_ratio() < MAX_SIMILARITY or matcher.quick_ratio() < MAX_SIMILARITY:
                 continue
             if matcher.ratio() >= MAX_SIMILARITY:
-                copies.append(f"{text!r} ~ {other!r}")
-                break
+                copies[text] = other
+    return [f"{t!r} ~ {o!r}" for t, o in copies.items()]
+
+
+def test_heldout_utterances_are_not_copies_of_training_utterances() -> None:
+    training = training_utterances()
+    heldout = examples(ROOT / "assistant/tests/nlu_heldout.yml")
+    assert len(heldout) >= 150 and len(training) > len(heldout)
+    copies = near_copies(heldout, training)
     assert not copies, "held-out lines copied into the training data:\n" + "\n".join(copies)
+
+
+def test_eval_questions_are_not_copies_of_training_or_library_lines() -> None:
+    questions = eval_questions()
+    library = library_questions()
+    assert len(questions) >= 150 and len(library) > len(questions)
+    copies = near_copies(questions, training_utterances() + library)
+    assert not copies, "evaluation questions copied into training data or the answer library:\n" + "\n".join(copies)
+
+
+def test_the_library_was_not_checked_against_itself_only() -> None:
+    """The check above can fail: a copied line is found."""
+    assert near_copies(["hoe lang geldt de no-riskpolis voor mijn werknemer?"], library_questions())

@@ -416,7 +416,7 @@ def antwoord_vraag(repo: Repository, vraag: Vraag, gemeente: str | None = None) 
     if bronnen:
         bron += "; " + bronregel(bronnen).removeprefix("Bron: ")
     knoppen = [knop_vraag(repo.vragen[z]) for z in vraag.zie_ook[:MAX_ZIE_OOK] if z in repo.vragen]
-    if vraag.regeling == "loonkostensubsidie" and any(w in vraag.id for w in ("kost", "hoogte", "bedrag", "bereken")):
+    if vraag.berekening:
         knoppen.append(KNOP_LKS_BEREKENEN)
     if vraag.onbevestigd or escaleren:
         knoppen.append(KNOP_MEDEWERKER)

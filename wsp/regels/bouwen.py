@@ -56,6 +56,7 @@ def bouw_vraag(regeling: str, v: Obj) -> Vraag:
         zie_ook=tuple(v.get("zie_ook") or ()),
         regel=tuple(regel.split(".", 1)) if regel else None,  # type: ignore[arg-type]
         wijziging=Wijziging(wijziging["per"], wijziging["tekst"]) if wijziging else None,
+        berekening=bool(v.get("berekening")),
     )
 
 

@@ -62,6 +62,7 @@ class Vraag:
     zie_ook: tuple[str, ...]
     regel: tuple[str, str] | None  # (regeling, regel key) in regional_rules/regio.yml
     wijziging: Wijziging | None
+    berekening: bool = False  # offer the LKS calculation under the answer
 
     @property
     def onbevestigd(self) -> bool:

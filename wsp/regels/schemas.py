@@ -70,6 +70,9 @@ VRAAG = Object(
         "wijziging": Veld(
             Object({"per": Veld(Datum(), hint="de datum waarop het veranderde"), "tekst": TEKST}), verplicht=False
         ),
+        "berekening": Veld(
+            JaNee(), verplicht=False, hint="true: bied onder het antwoord de berekening van loonkostensubsidie aan"
+        ),
     }
 )
 

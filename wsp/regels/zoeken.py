@@ -13,9 +13,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
+
+import numpy as np
+from scipy import sparse
 
 from .model import Vraag
 
@@ -26,10 +29,24 @@ STOPWOORDEN = frozenset(
     ik je jij u uw we wij mij me mijn ons onze hij zij ze hem haar hun is zijn ben bent was waren
     wordt worden werd heb hebt heeft hebben had kan kun kunt kunnen zal zullen zou zouden moet moeten
     mag mogen wil wilt willen ook nog al wel niet geen maar dus toch even eigenlijk precies graag
-    wat hoe waar wanneer wie welke welk waarom hoeveel hoelang ja nee oke ok hoi hallo beste vraag
-    iets iemand alles daar hier dan zo
+    wat hoe waar welke welk ja nee oke ok hoi hallo beste vraag iets alles daar hier dan zo
     """.split()
 )
+# Spellings and near-synonyms employers use, folded to one word before matching (after normaliseer).
+# Instrument names are folded too, so "no risk polis", "no-riskpolis" and "nrp" are one word.
+VERVANGINGEN: tuple[tuple[str, str], ...] = (
+    (r"\bno ?risk ?polis\b|\bnorisk ?polis\b|\bnrp\b", "noriskpolis"),
+    (r"\bloonkosten ?subsidie\b|\bloon ?subsidie\b|\blks\b", "loonkostensubsidie"),
+    (r"\bloonkosten ?voordeel\b|\blkv\b", "loonkostenvoordeel"),
+    (r"\bdoelgroep(en)? ?register\b|\bdgr\b", "doelgroepregister"),
+    (r"\bjob ?coach(ing|es|s)?\b", "jobcoach"),
+    (r"\bhoelang\b", "hoe lang"),
+    (r"\b(medewerk(er|ster)s?|werkneemster|personeelslid|personeel)\b", "werknemer"),
+    (r"\b(baas|ondernemer|bedrijf)\b", "werkgever"),
+    (r"\b(handicap|gehandicapt(e)?|arbeidsbeperking(en)?|arbeidsgehandicapt(e)?)\b", "beperking"),
+    (r"\bwajonger(s)?\b", "wajong"),
+)
+_VERVANGINGEN = tuple((re.compile(patroon), door) for patroon, door in VERVANGINGEN)
 _NIET_WOORD = re.compile(r"[^a-z0-9]+")
 
 Soort = Literal["antwoord", "keuze", "geen"]
@@ -42,8 +59,18 @@ def normaliseer(tekst: str) -> str:
     return _NIET_WOORD.sub(" ", zonder).strip()
 
 
+def stam(woord: str) -> str:
+    """A light Dutch stemmer: plural and verb endings off ("werknemers", "aanvragen", "kosten")."""
+    for uitgang in ("heden", "ingen", "en", "s", "e"):
+        if len(woord) > len(uitgang) + 3 and woord.endswith(uitgang):
+            return woord[: -len(uitgang)]
+    return woord
+
+
 def _woorden(norm: str) -> list[str]:
-    return [w for w in norm.split() if w not in STOPWOORDEN and len(w) > 1]
+    for patroon, door in _VERVANGINGEN:
+        norm = patroon.sub(door, norm)
+    return [stam(w) for w in norm.split() if w not in STOPWOORDEN and len(w) > 1]
 
 
 def kenmerken(tekst: str) -> tuple[Counter[str], Counter[str]]:
@@ -58,44 +85,53 @@ def kenmerken(tekst: str) -> tuple[Counter[str], Counter[str]]:
 
 
 class _Ruimte:
-    """One TF-IDF vector space: cosine similarity of a question to every document (by an inverted
-    index) and to every entry's centroid (the normalised sum of its documents)."""
+    """One TF-IDF vector space (sparse matrices): cosine similarity of a question to every document
+    and to every entry's centroid (the normalised, weighted sum of its documents)."""
 
     def __init__(self, documenten: Sequence[Counter[str]], eigenaar: Sequence[int], gewichten: Sequence[float]) -> None:
         df: Counter[str] = Counter()
         for doc in documenten:
             df.update(doc.keys())
         n = len(documenten)
-        self.idf = {k: math.log((1 + n) / (1 + v)) + 1.0 for k, v in df.items()}
-        self.index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        self.centra: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        som: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for i, (doc, e, g) in enumerate(zip(documenten, eigenaar, gewichten, strict=True)):
-            vec = self._vector(doc)
-            for k, w in vec.items():
-                if g >= 1.0:
-                    self.index[k].append((i, w))
-                som[e][k] += g * w
-        for e, vec in som.items():
-            norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-            for k, w in vec.items():
-                self.centra[k].append((e, w / norm))
+        self.kolom = {k: i for i, k in enumerate(df)}
+        self.idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in df])
+        docs = _normaliseer_rijen(self._matrix(documenten))
+        # only full-weight documents (questions and examples) count as "closest example"
+        volledig = np.array([g >= 1.0 for g in gewichten])
+        self.docs = docs[np.flatnonzero(volledig)].tocsc().T.tocsr()  # features x documents
+        self.doc_eigenaar = np.asarray(eigenaar)[volledig]
+        entries = max(eigenaar) + 1 if len(eigenaar) else 0
+        toewijzing = sparse.csr_matrix(
+            (np.asarray(gewichten, dtype=float), (np.asarray(eigenaar), np.arange(n))), shape=(entries, n)
+        )
+        self.centra = _normaliseer_rijen(toewijzing @ docs).T.tocsr()  # features x entries
 
-    def _vector(self, doc: Counter[str]) -> dict[str, float]:
-        vec = {k: (1 + math.log(tf)) * self.idf.get(k, 0.0) for k, tf in doc.items() if k in self.idf}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {k: w / norm for k, w in vec.items()}
+    def _matrix(self, documenten: Sequence[Counter[str]]) -> sparse.csr_matrix:
+        rijen, kolommen, waarden = [], [], []
+        for r, doc in enumerate(documenten):
+            for k, tf in doc.items():
+                c = self.kolom.get(k)
+                if c is not None:
+                    rijen.append(r)
+                    kolommen.append(c)
+                    waarden.append((1 + math.log(tf)) * self.idf[c])
+        return sparse.csr_matrix((waarden, (rijen, kolommen)), shape=(len(documenten), len(self.kolom)))
 
-    def gelijkenis(self, doc: Counter[str]) -> tuple[dict[int, float], dict[int, float]]:
-        """(similarity per document, similarity per entry centroid)."""
-        docs: dict[int, float] = defaultdict(float)
-        centra: dict[int, float] = defaultdict(float)
-        for k, w in self._vector(doc).items():
-            for i, dw in self.index.get(k, ()):
-                docs[i] += w * dw
-            for e, cw in self.centra.get(k, ()):
-                centra[e] += w * cw
-        return docs, centra
+    def gelijkenis(self, doc: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(similarity per full-weight document, similarity per entry centroid)."""
+        kolommen = [self.kolom[k] for k in doc if k in self.kolom]
+        if not kolommen:
+            return np.zeros(self.docs.shape[1]), np.zeros(self.centra.shape[1])
+        tf = np.array([doc[k] for k in doc if k in self.kolom], dtype=float)
+        w = (1 + np.log(tf)) * self.idf[kolommen]
+        w /= np.linalg.norm(w)
+        return self.docs[kolommen].T @ w, self.centra[kolommen].T @ w
+
+
+def _normaliseer_rijen(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norm[norm == 0] = 1.0
+    return sparse.diags(1.0 / norm) @ m
 
 
 @dataclass(frozen=True)
@@ -127,7 +163,7 @@ class Drempels:
     keuze_venster: float = 0.12  # entries this close to the top are offered too
     max_keuzes: int = 3
     genoemd_bonus: float = 0.12  # the message names the entry's instrument
-    context_bonus: float = 0.08  # the conversation is about the entry's instrument (and the message names none)
+    context_bonus: float = 0.15  # the conversation is about the entry's instrument (and the message names none)
     ander_malus: float = 0.10  # the message names another instrument
     gewicht_woorden: float = 0.5  # word vs character n-gram similarity
     gewicht_centrum: float = 0.5  # an entry's centroid vs its single closest example
@@ -168,19 +204,13 @@ class VraagIndex:
         d = self.drempels
         w, c = kenmerken(tekst)
         (dw, cw), (dc, cc) = self._woorden.gelijkenis(w), self._chars.gelijkenis(c)
-        beste_w = [0.0] * len(self.vragen)
-        beste_c = [0.0] * len(self.vragen)
-        for doc, s in dw.items():
-            e = self._eigenaar[doc]
-            beste_w[e] = max(beste_w[e], s)
-        for doc, s in dc.items():
-            e = self._eigenaar[doc]
-            beste_c[e] = max(beste_c[e], s)
+        beste_w = np.zeros(len(self.vragen))
+        beste_c = np.zeros(len(self.vragen))
+        np.maximum.at(beste_w, self._woorden.doc_eigenaar, dw)
+        np.maximum.at(beste_c, self._chars.doc_eigenaar, dc)
         g, m = d.gewicht_woorden, d.gewicht_centrum
-        return [
-            g * ((1 - m) * beste_w[e] + m * cw.get(e, 0.0)) + (1 - g) * ((1 - m) * beste_c[e] + m * cc.get(e, 0.0))
-            for e in range(len(self.vragen))
-        ]
+        totaal = g * ((1 - m) * beste_w + m * cw) + (1 - g) * ((1 - m) * beste_c + m * cc)
+        return totaal.tolist()
 
     def zoek(self, tekst: str, genoemd: Iterable[str] = (), context: str | None = None) -> list[Kandidaat]:
         """Entries ranked for ``tekst``. ``genoemd``: instruments the message names (NLU entities);

@@ -1,0 +1,204 @@
+"""The answer library: editors' entries validated, rendered for the municipality, and found for the
+employer's question (wsp/regels/zoeken.py). Uses copies of the shipped files where they are changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.regels_hulp import ROOT, echte_repo, kopie, schrijf, vervang
+from wsp.regels import antwoorden, controleer, load_repository
+from wsp.regels.model import Vraag
+from wsp.regels.zoeken import VraagIndex, normaliseer, stam
+
+
+def vraag(id: str, tekst: str, voorbeelden: tuple[str, ...], antwoord: str = "Antwoord.") -> Vraag:
+    return Vraag(
+        id=id, regeling=id.split(".")[0], vraag=tekst, voorbeelden=voorbeelden, antwoord=antwoord,
+        toelichting=None, bron="https://www.uwv.nl/werkgevers/a/b", geverifieerd_op=dt.date(2026, 11, 30),
+        status="geverifieerd", zie_ook=(), regel=None, wijziging=None,
+    )
+
+
+MINI = [
+    vraag("no_risk_polis.duur", "Hoe lang geldt de no-riskpolis?",
+          ("hoeveel jaar loopt de no-riskpolis", "tot wanneer heb ik recht op die polis", "hoe lang duurt de polis")),
+    vraag("no_risk_polis.ziekmelden", "Hoe meld ik mijn werknemer met no-riskpolis ziek?",
+          ("waar geef ik de ziekte door", "ziekmelding bij uwv doen", "hoe geef ik door dat hij ziek is")),
+    vraag("proefplaatsing.duur", "Hoe lang duurt een proefplaatsing?",
+          ("hoeveel weken is een proefplaatsing", "hoe lang mag iemand op proef werken", "duur proefplaatsing")),
+    vraag("jobcoaching.kosten", "Wat kost een jobcoach?",
+          ("wie betaalt de jobcoach", "moet ik de jobcoach zelf betalen", "kosten jobcoaching")),
+]
+
+
+def test_the_question_itself_gets_its_entry():
+    index = VraagIndex(MINI)
+    besluit = index.beslis("Hoelang geldt de no risk polis eigenlijk?", genoemd=["no_risk_polis"])
+    assert besluit.soort == "antwoord" and besluit.beste.id == "no_risk_polis.duur"
+
+
+def test_a_follow_up_uses_the_instrument_of_the_conversation():
+    index = VraagIndex(MINI)
+    assert index.zoek("en hoe lang duurt dat?", context="proefplaatsing")[0].vraag.id == "proefplaatsing.duur"
+    assert index.zoek("en hoe lang duurt dat?", context="no_risk_polis")[0].vraag.id == "no_risk_polis.duur"
+
+
+def test_the_named_instrument_wins_over_the_conversation():
+    index = VraagIndex(MINI)
+    top = index.zoek("hoe lang duurt een proefplaatsing", genoemd=["proefplaatsing"], context="no_risk_polis")
+    assert top[0].vraag.id == "proefplaatsing.duur"
+
+
+def test_nothing_fitting_is_said_not_guessed():
+    assert VraagIndex(MINI).beslis("mag ik mijn fiets op de stoep zetten").soort == "geen"
+
+
+def test_two_equally_close_entries_are_offered_as_a_choice():
+    dubbel = [*MINI, vraag("proefplaatsing.duur_gemeente", "Hoe lang duurt een proefplaatsing?",
+                             ("hoeveel weken is een proefplaatsing", "hoe lang mag iemand op proef werken"))]
+    besluit = VraagIndex(dubbel).beslis("hoe lang duurt een proefplaatsing", genoemd=["proefplaatsing"])
+    assert besluit.soort == "keuze"
+    assert {k.vraag.id for k in besluit.kandidaten} >= {"proefplaatsing.duur", "proefplaatsing.duur_gemeente"}
+
+
+def test_spellings_and_plurals_are_folded():
+    assert normaliseer("No-riskpolis?") == "no riskpolis"
+    assert stam("werknemers") == stam("werknemer")
+
+
+# -- the shipped library -------------------------------------------------------------------------
+def test_the_shipped_library_answers_its_own_questions():
+    """Every entry's own question finds that entry (or it is at least offered): a sanity check of
+    the search and of duplicate questions; the real measure is scripts/evaluate_antwoorden.py."""
+    repo = echte_repo()
+    assert len(repo.vragen) >= 150
+    mis = []
+    for v in repo.vragen.values():
+        besluit = repo.vraag_index.beslis(v.vraag, genoemd=[v.regeling])
+        if v.id not in [k.vraag.id for k in besluit.kandidaten]:
+            mis.append(f"{v.id}: {v.vraag!r} -> {besluit.soort} {[k.vraag.id for k in besluit.kandidaten]}")
+    assert len(mis) <= len(repo.vragen) // 20, "\n".join(mis)
+
+
+def test_every_instrument_of_the_registry_has_entries():
+    repo = echte_repo()
+    leeg = [r.id for r in repo.regelingen.values() if not r.vragen]
+    assert not leeg
+
+
+def test_an_entry_answer_is_short_sourced_and_filled_in():
+    repo = echte_repo()
+    for v in repo.vragen.values():
+        antwoord = antwoorden.antwoord_vraag(repo, v)
+        regels = antwoord.tekst.splitlines()
+        assert regels[-1].startswith("Bron: "), v.id
+        assert "{" not in antwoord.tekst and "}" not in antwoord.tekst, v.id
+        if v.onbevestigd:
+            assert antwoorden.ONBEVESTIGD in antwoord.tekst
+            assert antwoorden.KNOP_MEDEWERKER in antwoord.knoppen
+        for knop in antwoord.knoppen:
+            if knop["payload"].startswith("/kies_vraag"):
+                assert json.loads(knop["payload"].removeprefix("/kies_vraag"))["vraag_id"] in repo.vragen
+
+
+def test_an_entry_with_a_rule_merges_the_municipality_and_marks_the_deviation():
+    repo = echte_repo()
+    # Rheden measures the loonwaarde every 12 months instead of the region's 24 (sample data)
+    v = next(v for v in repo.vragen.values() if v.regel == ("loonkostensubsidie", "herbeoordeling"))
+    lokaal = antwoorden.antwoord_vraag(repo, v, "rheden").tekst
+    assert "Woont uw werknemer in Rheden? Dan geldt" in lokaal
+    assert "12 maanden" in lokaal and "Dit wijkt af van de regionale afspraak (24)" in lokaal
+    assert "Rheden meet de loonwaarde elk jaar opnieuw." in lokaal  # the employer's explanation ...
+    assert "Rheden wil de subsidie" not in lokaal  # ... never the editors' internal reason
+    regionaal = antwoorden.antwoord_vraag(repo, v).tekst
+    assert "In Midden-Gelderland is de afspraak" in regionaal and "Noem de gemeente waar uw werknemer woont" in regionaal
+
+
+# -- editors' checks ---------------------------------------------------------------------------------
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return kopie(tmp_path)
+
+
+def fouten(root: Path, vandaag: dt.date | None = None) -> list[str]:
+    return [str(f) for f in controleer(root, vandaag=vandaag).fouten]
+
+
+def test_a_duplicate_id_and_a_wrong_prefix_are_errors(root: Path):
+    vervang(root, "knowledge/jobcoaching.yml", "id: jobcoaching.kosten", "id: jobcoaching.intern_extern")
+    assert any("de id 'jobcoaching.intern_extern' bestaat al" in f for f in fouten(root))
+    vervang(root, "knowledge/jobcoaching.yml", "id: jobcoaching.intern_extern", "id: proefplaatsing.kosten", 2)
+    assert any("moet beginnen met 'jobcoaching.'" in f for f in fouten(root))
+
+
+def test_unknown_references_are_errors(root: Path):
+    tekst = (root / "knowledge/no_risk_polis.yml").read_text(encoding="utf-8")
+    eerste_zie_ook = next(r for r in tekst.splitlines() if r.strip().startswith("zie_ook:"))
+    schrijf(root / "knowledge/no_risk_polis.yml", tekst.replace(eerste_zie_ook, "    zie_ook: [no_risk_polis.bestaat_niet]", 1))
+    assert any("zie_ook 'no_risk_polis.bestaat_niet' bestaat niet" in f for f in fouten(root))
+
+
+def test_lapsed_minimum_wage_fails_check_but_the_assistant_keeps_serving_with_its_date(root: Path):
+    # a copy whose latest minimum-wage period has lapsed: today is long after it
+    later = dt.date(2027, 8, 1)
+    uitkomst = controleer(root, vandaag=later)
+    verlopen = [str(m) for m in uitkomst.waarschuwingen if m.ernst == "verlopen"]
+    assert any("het minimumloon vanaf 1 juli 2027 ontbreekt" in m for m in verlopen), verlopen
+    assert uitkomst.repository is not None  # not an error: the running assistant keeps its rules
+    from wsp.regels.plaatshouders import plaatshouders
+
+    tekst = plaatshouders(uitkomst.repository.bedragen, later)["wml_per_uur"]
+    assert "(het minimumloon van 1 juli 2026; het nieuwe bedrag is nog niet ingevoerd)" in tekst
+
+
+@pytest.mark.process
+def test_check_command_fails_on_a_lapsed_copy_and_passes_on_the_shipped_files(root: Path):
+    def check(r: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "wsp.regels", "--root", str(r), "check"],
+            capture_output=True, text=True, cwd=ROOT,
+        )
+
+    assert check(ROOT).returncode == 0
+    bedragen = (root / "knowledge/bedragen.yml").read_text(encoding="utf-8")
+    start = bedragen.index("    - ingangsdatum: 2026-07-01")
+    einde = bedragen.index("\n\n", start)
+    schrijf(root / "knowledge/bedragen.yml", bedragen[:start] + bedragen[einde + 1 :])
+    uit = check(root)
+    assert uit.returncode == 1 and "het minimumloon vanaf 1 juli 2026 ontbreekt" in uit.stdout, uit.stdout
+
+
+def test_a_homepage_source_is_warned_about(root: Path):
+    vervang(root, "knowledge/praktijkroute.yml", "bron: https://", "bron: https://www.uwv.nl/werkgevers\n    oude_bron: https://")
+    # an unknown key is an error; the homepage check runs on a valid file
+    root2 = root
+    vervang(root2, "knowledge/praktijkroute.yml", "\n    oude_bron: https://", "\n    # oude bron: https://")
+    uitkomst = controleer(root2)
+    assert any("is een homepagina (https://www.uwv.nl/werkgevers)" in str(w) for w in uitkomst.waarschuwingen)
+
+
+def test_a_new_entry_is_live_without_training(root: Path):
+    assert "werkplekaanpassing.hulphond" not in load_repository(root).vragen
+    tekst = (root / "knowledge/werkplekaanpassing.yml").read_text(encoding="utf-8")
+    tekst += """
+  - id: werkplekaanpassing.hulphond
+    vraag: Mag een hulphond mee naar de werkplek?
+    voorbeelden:
+      - mag mijn werknemer zijn assistentiehond meenemen naar het werk
+      - hulphond op de werkvloer toegestaan
+      - hond mee naar kantoor voor een werknemer met een beperking
+    antwoord: >-
+      Testantwoord over de hulphond.
+    bron: https://www.uwv.nl/werkgevers/test/hulphond
+    status: onbevestigd
+"""
+    schrijf(root / "knowledge/werkplekaanpassing.yml", tekst)
+    repo = load_repository(root)
+    besluit = repo.vraag_index.beslis("mag de hulphond van mijn werknemer mee naar de werkvloer", genoemd=[])
+    assert besluit.beste is not None and besluit.beste.id == "werkplekaanpassing.hulphond"
