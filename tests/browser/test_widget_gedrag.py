@@ -237,6 +237,8 @@ def test_thumbs_down_asks_what_she_was_looking_for_and_sends_it_as_a_question(si
     assert rasa.messages[-1] == '/feedback{"waardering":"negatief"}'
     assert chat.user_messages().count() == users  # the thumbs down itself is silent
     expect(answer.get_by_role("button", name="Spreek een medewerker")).to_be_visible()
+    # the button above the input steps aside meanwhile: never two of them
+    expect(page.get_by_role("button", name="Spreek een medewerker")).to_have_count(1)
 
     # Nothing typed: nothing sent.
     zocht.press("Enter")
@@ -254,6 +256,7 @@ def test_thumbs_down_asks_what_she_was_looking_for_and_sends_it_as_a_question(si
     expect(answer.get_by_label("Wat zocht u?")).to_have_count(0)
     expect(answer).to_contain_text("Bedankt voor uw reactie.")
     expect(page.get_by_role("button", name="Spreek een medewerker")).to_have_count(1)
+    expect(page.locator(".wsp-chat-composer").get_by_role("button", name="Spreek een medewerker")).to_be_visible()
     assert page.problems.page_errors == [] and page.problems.console_errors == []
 
 

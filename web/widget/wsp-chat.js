@@ -677,6 +677,7 @@
     welcome.appendChild(body);
     this.log.appendChild(welcome);
     for (var i = 0; i < this.messages.length; i++) this.appendNode(this.messages[i]);
+    this.syncHuman();
     this.syncError();
     this.scrollToEnd(true);
   };
@@ -764,6 +765,7 @@
     var box = node.querySelector('.wsp-chat-feedback');
     if (!box) return;
     while (box.firstChild) box.removeChild(box.firstChild);
+    this.syncHuman();
     if (m.feedback === 'negatief' && m.zocht === 'open') {
       box.appendChild(this.renderZocht(m));
       return;
@@ -855,6 +857,17 @@
     m.zocht = 'medewerker';
     this.syncFeedback(m);
     this.requestHuman();
+  };
+
+  // "Spreek een medewerker" above the input steps aside while a "Wat zocht u?" box offers the same
+  // button, so there is never more than one.
+  Widget.prototype.syncHuman = function () {
+    if (!this.humanBtn) return;
+    var open = false;
+    for (var i = 0; i < this.messages.length; i++) {
+      if (this.messages[i].zocht === 'open' && this.messages[i].feedback === 'negatief') open = true;
+    }
+    this.humanBtn.hidden = open;
   };
 
   // A new message closes "Wat zocht u?" boxes that were left open.
