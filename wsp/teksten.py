@@ -10,7 +10,6 @@ import json
 from datetime import date
 from typing import Any
 
-from wsp.regels.namen import KERNREGELINGEN
 from wsp.regels.zoeken import STOPWOORDEN, normaliseer
 
 MAANDEN = (
@@ -64,13 +63,13 @@ def dag_datum_nl(d: date) -> str:
 
 
 def regeling_knoppen(repo: Any = None) -> list[dict[str, str]]:
-    """One button per instrument (not the topics or referrals), the product's four main ones first."""
+    """One button per instrument (not the topics or referrals), in the editors' order (``volgorde``)."""
     if repo is None:
         from wsp.regels import default_store
 
         repo = default_store().current()
     regelingen = [r for r in repo.regelingen.values() if r.soort == "regeling"]
-    regelingen.sort(key=lambda r: (KERNREGELINGEN.index(r.id) if r.id in KERNREGELINGEN else 99, r.naam))
+    regelingen.sort(key=lambda r: (r.volgorde, r.naam))
     return [
         {"title": r.naam, "payload": "/ask_regeling" + json.dumps({"regeling": r.id})} for r in regelingen
     ]

@@ -75,6 +75,7 @@ def bouw_regeling(regeling: str, d: Obj) -> Regeling:
         links_bron=Bronvermelding(links["bron"], links["geverifieerd_op"]) if links else None,
         soort=d.get("soort") or "regeling",
         vragen=tuple(bouw_vraag(regeling, v) for v in d.get("vragen") or ()),
+        volgorde=int(d.get("volgorde") or 99),
     )
 
 

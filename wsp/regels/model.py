@@ -86,6 +86,7 @@ class Regeling:
     links_bron: Bronvermelding | None
     soort: str = "regeling"  # regeling | onderwerp | verwijzing
     vragen: tuple[Vraag, ...] = ()
+    volgorde: int = 99  # position among the instrument buttons
 
     def sectie(self, naam: str) -> Sectie | None:
         return self.secties.get(naam)

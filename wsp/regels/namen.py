@@ -6,8 +6,6 @@ from pathlib import Path
 
 # The regeling ids (entity values, slot values, YAML keys) are not listed in code: every
 # knowledge/<id>.yml other than bedragen.yml and plaatsen.yml is one regeling (see kennis_ids).
-# Presentation order only: the four instruments the product is about come first in button lists.
-KERNREGELINGEN: tuple[str, ...] = ("doelgroepregister", "no_risk_polis", "loonkostensubsidie", "jobcoaching")
 SOORTEN: tuple[str, ...] = ("regeling", "onderwerp", "verwijzing")
 VRAAG_STATUSSEN: tuple[str, ...] = ("geverifieerd", "onbevestigd")
 

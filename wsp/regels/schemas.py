@@ -87,6 +87,9 @@ KENNIS: Schema = Object(
         ),
         "naam": Veld(Tekst(), hint="naam zoals de werkgever die leest"),
         "afkorting": Veld(Tekst(), verplicht=False),
+        "volgorde": Veld(
+            Getal(minimum=1, maximum=99, geheel=True), verplicht=False, hint="plaats in de lijst met knoppen (1 = eerst)"
+        ),
         "wat_is_het": Veld(SECTIE),
         # Required for soort 'regeling' (checked in controles.py), optional for topics and referrals.
         "voor_wie": Veld(SECTIE, verplicht=False),
