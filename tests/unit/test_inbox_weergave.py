@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from wsp.inbox.beveiliging import Aanmeldbegrenzer, veilige_volgende
+from wsp.inbox.beveiliging import veilige_volgende
 from wsp.inbox.weergave import contactgegevens_tekst, transcript, wachttijd, werkdagen_tussen
 from wsp.overdracht.models import Overdracht
 
@@ -84,22 +84,6 @@ def test_contactgegevens_om_te_kopieren_laten_lege_velden_weg():
         _o(naam="Jan Jansen", organisatie="Bakkerij", email="jan@x.nl", telefoon=None, gemeente="rheden")
     )
     assert tekst == "Naam: Jan Jansen\nOrganisatie: Bakkerij\nE-mail: jan@x.nl\nGemeente: Rheden"
-
-
-def test_aanmeldbegrenzer_venster():
-    nu = [1000.0]
-    b = Aanmeldbegrenzer(max_pogingen=2, venster=60)
-    b.klok = lambda: nu[0]
-    sleutel = ("1.2.3.4", "a@b.nl")
-    b.mislukt(sleutel)
-    assert not b.geblokkeerd(sleutel)
-    b.mislukt(sleutel)
-    assert b.geblokkeerd(sleutel) and not b.geblokkeerd(("5.6.7.8", "a@b.nl"))
-    nu[0] += 61
-    assert not b.geblokkeerd(sleutel)
-    b.mislukt(sleutel)
-    b.gelukt(sleutel)
-    assert not b.geblokkeerd(sleutel)
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import secrets
 import threading
 import time
-from collections import deque
 from functools import wraps
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 
@@ -67,46 +68,85 @@ def controleer_csrf() -> None:
         )
 
 
-# --- sign-in rate limit ----------------------------------------------------------------------------
+# --- sign-in throttling ----------------------------------------------------------------------------
 
 
 class Aanmeldbegrenzer:
-    """At most ``max_pogingen`` failed sign-ins per (IP address, e-mail) within ``venster`` seconds.
+    """Growing delays after failed sign-ins, counted per account (e-mail address) and per client
+    address, instead of a hard lockout.
+
+    An account may fail ``max_pogingen`` times, an address ``vrij_per_adres`` times, without
+    delay; after that each further failure doubles the time before the next attempt is even
+    checked (1, 2, 4, 8 ... seconds), up to ``max_wacht_account`` for an account (so whoever
+    tries someone else's password can delay that person by one minute at most, never lock them
+    out) and ``max_wacht_adres`` for an address (password spraying over many accounts from one
+    address slows down to one guess per 15 minutes). Failures are forgotten ``venster`` seconds
+    after the last one; a successful sign-in clears the account's count, not the address's.
+    An address from which the account signed in before (in this process) is not delayed by the
+    account's count, only by its own: someone failing on purpose elsewhere cannot keep the
+    accountmanager out.
 
     Kept in memory: with several worker processes each counts for itself."""
 
-    def __init__(self, max_pogingen: int = 5, venster: float = 15 * 60) -> None:
+    def __init__(self, max_pogingen: int = 3, venster: float = 60 * 60,
+                 vrij_per_adres: int = 10, max_wacht_account: float = 60,
+                 max_wacht_adres: float = 15 * 60) -> None:
         self.max_pogingen = max_pogingen
         self.venster = venster
+        self.vrij_per_adres = vrij_per_adres
+        self.max_wacht_account = max_wacht_account
+        self.max_wacht_adres = max_wacht_adres
         self.klok: Callable[[], float] = time.monotonic
-        self._mislukt: dict[tuple[str, str], deque[float]] = {}
+        # key -> (failures, moment of the last failure)
+        self._mislukt: dict[tuple[str, str], tuple[int, float]] = {}
+        self._bekend: dict[str, set[str]] = {}  # account -> addresses it signed in from
         self._lock = threading.Lock()
 
-    def _recent(self, sleutel: tuple[str, str]) -> deque[float]:
-        grens = self.klok() - self.venster
-        pogingen = self._mislukt.get(sleutel, deque())
-        while pogingen and pogingen[0] <= grens:
-            pogingen.popleft()
-        if not pogingen:
+    def _stand(self, sleutel: tuple[str, str]) -> tuple[int, float]:
+        aantal, laatst = self._mislukt.get(sleutel, (0, 0.0))
+        if aantal and self.klok() - laatst > self.venster:
             self._mislukt.pop(sleutel, None)
-        return pogingen
+            return 0, 0.0
+        return aantal, laatst
 
-    def geblokkeerd(self, sleutel: tuple[str, str]) -> bool:
+    def _wacht(self, sleutel: tuple[str, str], vrij: int, maximum: float) -> float:
+        aantal, laatst = self._stand(sleutel)
+        if aantal < vrij:
+            return 0.0
+        vertraging = min(maximum, 2.0 ** (aantal - vrij))
+        return max(0.0, laatst + vertraging - self.klok())
+
+    @staticmethod
+    def _sleutels(adres: str, email: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        return ("account", email.strip().lower()), ("adres", adres)
+
+    def wachttijd(self, adres: str, email: str) -> float:
+        """Seconds before a sign-in for this account from this address is checked again."""
+        account, plek = self._sleutels(adres, email)
         with self._lock:
-            return len(self._recent(sleutel)) >= self.max_pogingen
+            eigen = self._wacht(plek, self.vrij_per_adres, self.max_wacht_adres)
+            if adres in self._bekend.get(account[1], ()):
+                return eigen
+            return max(eigen, self._wacht(account, self.max_pogingen, self.max_wacht_account))
 
-    def mislukt(self, sleutel: tuple[str, str]) -> None:
+    def mislukt(self, adres: str, email: str) -> None:
         with self._lock:
             if len(self._mislukt) > 10_000:  # forget stale entries now and then
                 for oud in list(self._mislukt):
-                    self._recent(oud)
-            pogingen = self._recent(sleutel)
-            pogingen.append(self.klok())
-            self._mislukt[sleutel] = pogingen
+                    self._stand(oud)
+            for sleutel in self._sleutels(adres, email):
+                aantal, _ = self._stand(sleutel)
+                self._mislukt[sleutel] = (aantal + 1, self.klok())
 
-    def gelukt(self, sleutel: tuple[str, str]) -> None:
+    def gelukt(self, adres: str, email: str) -> None:
+        account, _ = self._sleutels(adres, email)
         with self._lock:
-            self._mislukt.pop(sleutel, None)
+            self._mislukt.pop(account, None)
+            if len(self._bekend) > 10_000:
+                self._bekend.clear()
+            bekend = self._bekend.setdefault(account[1], set())
+            if len(bekend) < 20:
+                bekend.add(adres)
 
 
 # --- who is signed in ------------------------------------------------------------------------------
@@ -149,8 +189,20 @@ def huidige_gebruiker() -> Gebruiker | None:
 
 
 def veilige_volgende(doel: str | None) -> str | None:
-    """Only paths on this site (no open redirect)."""
-    if not doel or not doel.startswith("/") or doel.startswith("//") or "\\" in doel:
+    """Only a path on this site (no open redirect). Read the way a browser reads a Location:
+    tabs and newlines inside are dropped and control characters and spaces around it stripped
+    (``/\t/evil.example`` would become ``//evil.example``, another site), so that is done first;
+    then it must be a relative path: one leading ``/``, no scheme, no host, no backslash, no
+    control character."""
+    if not doel or len(doel) > 2000:
+        return None
+    doel = re.sub(r"[\t\n\r]", "", doel).strip("".join(map(chr, range(0x21))))
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in doel) or "\\" in doel:
+        return None
+    if not doel.startswith("/") or doel.startswith("//"):
+        return None
+    delen = urlsplit(doel)
+    if delen.scheme or delen.netloc or not delen.path.startswith("/"):
         return None
     return doel
 
