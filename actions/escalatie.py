@@ -1,9 +1,20 @@
-"""Handover to the employer's named, fixed accountmanager: offer, consent, contact form, storing."""
+"""Handover to the employer's named, fixed accountmanager: offer, consent, contact form, storing.
+
+Privacy between employers who share nothing but a conversation id or an e-mail address:
+
+- Contact details are asked anew for every handover: consent clears the form's slots, and so does
+  storing, so whoever continues a conversation with its sender id never sees (or re-uses) the
+  details or the assignment of the employer before them.
+- The chat names only the accountmanager of the municipality (public information, from the
+  roster). Whether an e-mail address or KvK number is already known, and to whom it belongs, is
+  never said in the chat: the confirmation mail to that address names the contact person
+  (``wsp.overdracht.bevestiging``), so only whoever reads that mailbox learns it.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -21,8 +32,8 @@ from wsp.gesprek import (
     parse_telefoon,
     recent_user_texts,
 )
-from wsp.overdracht import service
-from wsp.overdracht.toewijzing import vandaag_lokaal
+from wsp.overdracht import service, validatie
+from wsp.overdracht.toewijzing import uiterlijk_contact, vandaag_lokaal
 from wsp.privacy import redact
 from wsp.regels import antwoorden
 
@@ -120,7 +131,9 @@ class ActionOverdrachtToestemming(Action):
             "Typ dan 'stop'."
         )
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        return [SlotSet("toestemming_op", now), SlotSet("gegevens_bevestigd", None)]
+        # details of an earlier handover in this conversation are asked again, never re-used
+        return [SlotSet("toestemming_op", now), SlotSet("gegevens_bevestigd", None)] + [
+            SlotSet(slot, None) for slot in CONTACT_SLOTS]
 
 
 class ActionOverdrachtGeweigerd(Action):
@@ -139,6 +152,43 @@ class ActionOverdrachtGeweigerd(Action):
             SlotSet("vraag", None),
             SlotSet("toestemming_op", None),
         ]
+
+
+def _past(controle: Any, *args: Any) -> bool:
+    """True when the handover service will accept this value (the form asks again otherwise)."""
+    try:
+        controle(*args)
+    except validatie.OngeldigeOverdracht:
+        return False
+    return True
+
+
+def _herkomst(tracker: Tracker) -> str | None:
+    """The channel's daily hash of the client address, from the latest user message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            waarde = (event.get("metadata") or {}).get("wsp_herkomst")
+            return waarde if isinstance(waarde, str) else None
+    return None
+
+
+def bevestiging_in_chat(naam: str | None, uiterlijk: date, contactvoorkeur: str | None,
+                        email: str | None, organisatie: str | None) -> str:
+    """What the chat says once the handover is stored. The same for a known and an unknown
+    employer: no name of a contact person tied to the e-mail address or KvK number."""
+    aanhef = f"Dank u wel, {naam}." if naam else "Dank u wel."
+    bij = f" bij {organisatie}" if organisatie else ""
+    hoe = f" ({contactvoorkeur})" if contactvoorkeur and contactvoorkeur != LEEG else ""
+    mail = (f" Op {email} krijgt u een bevestiging met de naam en het telefoonnummer van uw "
+            "contactpersoon." if email and service.bevestiging_aan() else "")
+    return (
+        f"{aanhef} Ik heb uw vraag en dit gesprek doorgegeven aan uw contactpersoon{bij}. Uw "
+        f"contactpersoon neemt uiterlijk {teksten.dag_datum_nl(uiterlijk)} contact met u op"
+        f"{hoe}.{mail} U kunt intussen gewoon verder vragen stellen."
+    )
+
+
+NIET_DOORGEGEVEN = "Het lukt me niet om uw vraag door te geven. {reden} {contact}"
 
 
 class ValidateContactForm(FormValidationAction):
@@ -174,7 +224,8 @@ class ValidateContactForm(FormValidationAction):
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
-        if 2 <= len(text) <= 100 and not text.startswith("/"):
+        if 2 <= len(text) <= 100 and not text.startswith("/") and _past(
+                validatie._naamtekst, text, "De naam", validatie.MAX_NAAM):
             return {"naam": text}
         dispatcher.utter_message(text="Wilt u uw naam noemen? Bijvoorbeeld: Jan de Vries.")
         return {"naam": None}
@@ -186,7 +237,9 @@ class ValidateContactForm(FormValidationAction):
         text = (value or "").strip()
         if is_stop(text):
             return self._stop(dispatcher)
-        if 2 <= len(text) <= 200 and not text.startswith("/"):
+        if 2 <= len(text) <= 200 and not text.startswith("/") and _past(
+                validatie._naamtekst, text, "De naam van de organisatie",
+                validatie.MAX_ORGANISATIE):
             return {"organisatie": text}
         dispatcher.utter_message(text="Wat is de naam van uw organisatie of bedrijf?")
         return {"organisatie": None}
@@ -199,7 +252,7 @@ class ValidateContactForm(FormValidationAction):
         if is_stop(text):
             return self._stop(dispatcher)
         email = parse_email(text)
-        if email:
+        if email and _past(validatie.schoon_email, email):
             return {"email": email}
         if is_skip(text):
             return {"email": LEEG}
@@ -335,6 +388,9 @@ class ActionOverdrachtOpslaan(Action):
             SlotSet("vraag", None),
             SlotSet("toestemming_op", None),
             SlotSet("gegevens_bevestigd", None),
+            # nothing of this employer stays for whoever continues with this conversation id
+            SlotSet("accountmanager_id", None),
+            *[SlotSet(slot, None) for slot in CONTACT_SLOTS],
         ]
         toestemming = tracker.get_slot("toestemming_op")
         if not toestemming:
@@ -344,26 +400,42 @@ class ActionOverdrachtOpslaan(Action):
             raw = tracker.get_slot(slot)
             return None if raw in (None, LEEG) else str(raw)
 
-        resultaat = service.overdracht_vanuit_gesprek(
-            gesprek_id=tracker.sender_id,
-            events=list(tracker.events),
-            reden=tracker.get_slot("overdracht_reden") or "gevraagd",
-            gemeente=tracker.get_slot("gemeente") or tracker.get_slot("woongemeente"),
-            regeling=tracker.get_slot("regeling"),
-            vraag=value("vraag"),
-            contact={slot: value(slot) for slot in CONTACT_SLOTS},
-            toestemming_op=datetime.fromisoformat(toestemming),
-            kanaal=tracker.get_latest_input_channel() or "rest",
-            bedrijfsgrootte=tracker.get_slot("bedrijfsgrootte"),
-            roster=current_roster(),
-        )
-        dispatcher.utter_message(
-            text=teksten.bevestiging_overdracht(
-                value("naam"),
-                resultaat.accountmanager,
-                resultaat.uiterlijk_contact,
-                value("contactvoorkeur"),
-                bestaand=resultaat.accountmanager.id != tracker.get_slot("accountmanager_id"),
+        roster = current_roster()
+        try:
+            resultaat = service.overdracht_vanuit_gesprek(
+                gesprek_id=tracker.sender_id,
+                events=list(tracker.events),
+                reden=tracker.get_slot("overdracht_reden") or "gevraagd",
+                gemeente=tracker.get_slot("gemeente") or tracker.get_slot("woongemeente"),
+                regeling=tracker.get_slot("regeling"),
+                vraag=value("vraag"),
+                contact={slot: value(slot) for slot in CONTACT_SLOTS},
+                toestemming_op=datetime.fromisoformat(toestemming),
+                kanaal=tracker.get_latest_input_channel() or "rest",
+                bedrijfsgrootte=tracker.get_slot("bedrijfsgrootte"),
+                roster=roster,
+                herkomst=_herkomst(tracker),
             )
+        except (service.GeenToestemming, validatie.OngeldigeOverdracht,
+                validatie.TeVeelOverdrachten) as fout:
+            log.warning("event=overdracht_geweigerd reden=%s", type(fout).__name__)
+            org = roster.organisatie or {}
+            wegen = [w for w in (org.get("telefoon"), org.get("email")) if w]
+            dispatcher.utter_message(text=NIET_DOORGEGEVEN.format(
+                reden=str(fout) if not isinstance(fout, service.GeenToestemming)
+                else "Ik heb uw toestemming niet goed kunnen vastleggen.",
+                contact=(f"Neemt u gerust rechtstreeks contact met ons op: {' of '.join(wegen)}."
+                         if wegen else "Neemt u gerust rechtstreeks contact met ons op.")))
+            return reset
+        # The date the employer can count on, from the accountmanager named in the offer (the
+        # municipality's): the stored handover's own date follows the person who handles it,
+        # and saying it here would tell whether this address was known. The mail has it.
+        aangeboden = roster.get(tracker.get_slot("accountmanager_id"))
+        uiterlijk = resultaat.uiterlijk_contact
+        if aangeboden is not None:
+            uiterlijk = uiterlijk_contact(datetime.utcnow(), roster.servicenorm_voor(aangeboden))
+        dispatcher.utter_message(
+            text=bevestiging_in_chat(value("naam"), uiterlijk, value("contactvoorkeur"),
+                                     value("email"), (roster.organisatie or {}).get("naam"))
         )
-        return reset + [SlotSet("accountmanager_id", resultaat.accountmanager.id)]
+        return reset

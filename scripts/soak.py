@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from train import model_path  # noqa: E402
 
-from wsp.devstack import Stack, StackConfig, free_port  # noqa: E402
+from wsp.devstack import LAADTEST_ENV, Stack, StackConfig, free_port  # noqa: E402
 
 RESULTS = ROOT / "results" / "soak"
 STORING = ("Er ging iets mis aan mijn kant", "Het lukt me nu niet om op tijd te antwoorden")
@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     config = StackConfig(
         model=model, var_dir=map_, rasa_port=free_port(), action_port=free_port(),
         inbox_port=free_port(), web_port=free_port(), auth_token=uuid.uuid4().hex,
-        with_web=False, extra_env={"WSP_INBOX_SECRET": uuid.uuid4().hex},
+        with_web=False, extra_env={"WSP_INBOX_SECRET": uuid.uuid4().hex, **LAADTEST_ENV},
     )
     stack = Stack(config)
     print(f"Starting the stack in {map_} ...", flush=True)

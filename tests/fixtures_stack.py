@@ -90,6 +90,11 @@ class RunningStack:
         return self.stack.config.auth_token
 
     @property
+    def actie_geheim(self) -> str:
+        """The secret only Rasa sends to the action server (header X-WSP-Actie-Geheim)."""
+        return self.stack.config.actie_geheim
+
+    @property
     def database_url(self) -> str:
         return self.stack.database_url
 
@@ -143,11 +148,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             "WSP_SMTP_PORT": str(smtp_port),
             "WSP_INBOX_SECRET": uuid.uuid4().hex,
             "WSP_CONTENT_ROOT": str(content),
+            # Rate limits: the tests chat from 127.0.0.1 all session long, so that address is
+            # not limited; tests/integration/test_aanvallen.py plays clients behind our proxy
+            # (X-Forwarded-For) to which the limits do apply, lower here to keep it quick.
+            "WSP_CHAT_VRIJE_ADRESSEN": "127.0.0.1,::1",
+            "WSP_CHAT_ACHTER_PROXY": "1",
+            "WSP_CHAT_MAX_PER_MINUUT_AFZENDER": "8",
+            "WSP_CHAT_MAX_PER_MINUUT_ADRES": "20",
         },
     )
     running = Stack(config).start()
     try:
-        seconds = running.wait_ready()
+        seconds = running.wait_ready(timeout=float(os.environ.get("WSP_STACK_TIMEOUT", "600")))
         yield RunningStack(running, mailbox, smtp_port, seconds, content)
     finally:
         running.stop()

@@ -4,6 +4,12 @@ Used by ``make run`` (``python -m wsp.devstack``) and by the integration tests, 
 system exactly the way a developer does. Embedded defaults: SQLite files under ``var/``, in-memory
 lock store, mail written to ``var/mail`` unless ``WSP_SMTP_HOST`` is set.
 
+Locked down like production: every process listens on ``host`` (127.0.0.1); the action server
+only answers Rasa (shared secret ``WSP_ACTIE_GEHEIM``, sent by Rasa as the header the endpoints
+file names); the Rasa API token and that secret are random for every run and reach the processes
+through their environment, never their command line (``ps`` shows no secret); ``var/`` is made
+owner-only (0700) and every process creates its files with umask 077.
+
 Production-like variants (used by the scale-out test and ``scripts/bench.py``): ``endpoints`` runs
 Rasa with a given endpoints file (``docker/endpoints.yml``: PostgreSQL tracker store, Redis lock
 store), ``tracker_store`` and ``lock_store`` replace the generated file's blocks, and
@@ -14,8 +20,10 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -29,6 +37,23 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+
+
+ACTIE_HEADER = "X-WSP-Actie-Geheim"  # actions.server.HEADER (wsp does not import rasa_sdk)
+
+
+def maak_prive(folder: Path) -> None:
+    """Create ``folder`` owner-only (0700) and take group and other access away from what is
+    already in it (databases, mails, logs, the inbox secret of earlier runs)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    for pad in folder.rglob("*"):
+        try:
+            modus = stat.S_IMODE(pad.lstat().st_mode)
+            if not pad.is_symlink() and modus & 0o077:
+                pad.chmod(modus & 0o700)
+        except OSError:
+            continue  # removed meanwhile
 
 
 def free_port() -> int:
@@ -53,6 +78,11 @@ def post_json(url: str, payload: object, timeout: float = 60.0, token: str | Non
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"null")
+
+
+# For runs that play many employers from this one machine (benchmark, soak, scale-out test): the
+# chat's per-address and per-conversation rate limits do not apply to the loopback address.
+LAADTEST_ENV = {"WSP_CHAT_VRIJE_ADRESSEN": "127.0.0.1,::1"}
 
 
 def production_endpoints_env(
@@ -88,7 +118,9 @@ class StackConfig:
     inbox_port: int = 8090
     web_port: int = 8080
     host: str = "127.0.0.1"
-    auth_token: str = "lokaal-geheim-token"
+    # random for every run; passed to the processes through their environment
+    auth_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    actie_geheim: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     database_url: str | None = None
     tracker_db: Path | None = None
     extra_env: Mapping[str, str] = field(default_factory=dict)
@@ -138,9 +170,9 @@ class Stack:
         self.ready_after: dict[str, float] = {}  # seconds from wait_ready() to each health check
         self.first_answer: dict[str, float] = {}  # seconds the warm-up message took, per Rasa URL
         self._logs: dict[str, object] = {}
-        config.var_dir.mkdir(parents=True, exist_ok=True)
+        maak_prive(config.var_dir)
         self.log_dir = config.log_dir or (config.var_dir / "logs")
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     # -- configuration -------------------------------------------------------------------
     @property
@@ -160,6 +192,10 @@ class Stack:
                 "WSP_MAIL_SPOOL": env.get("WSP_MAIL_SPOOL", str(c.var_dir / "mail")),
                 # handovers waiting on disk while the database is away (wsp.overdracht.wachtrij)
                 "WSP_WACHTRIJ_MAP": str(c.var_dir / "wachtrij"),
+                # the action server only answers requests that carry this (wsp: actions.server)
+                "WSP_ACTIE_GEHEIM": c.actie_geheim,
+                # Rasa's API token, read by assistant.addons.rasa_start (not on the command line)
+                "RASA_AUTH_TOKEN": c.auth_token,
                 "PYTHONUNBUFFERED": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "3",
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -174,7 +210,9 @@ class Stack:
         c = self.config
         tracker_db = c.tracker_db or (c.var_dir / "tracker.sqlite")
         endpoints = {
-            "action_endpoint": {"url": f"{c.action_url}/webhook"},
+            # Rasa fills ${WSP_ACTIE_GEHEIM} from its environment: the secret is not in the file
+            "action_endpoint": {"url": f"{c.action_url}/webhook",
+                                "headers": {ACTIE_HEADER: "${WSP_ACTIE_GEHEIM}"}},
             "tracker_store": dict(
                 c.tracker_store
                 or {
@@ -190,21 +228,27 @@ class Stack:
         )
         path = c.var_dir / "endpoints.generated.yml"
         path.write_text(text)
+        path.chmod(0o600)
         return path
 
     # -- processes -----------------------------------------------------------------------
     def _spawn(self, name: str, cmd: list[str]) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
+        pad = self.log_dir / f"{name}.log"
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.chmod(pad, 0o600)  # also when an earlier run left it readable
+        log = os.fdopen(fd, "ab")  # closed in stop()
         self._logs[name] = log
         self.processes[name] = subprocess.Popen(
             cmd, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True, umask=0o077,
         )
 
     def start_actions(self) -> None:
+        c = self.config
         self._spawn(
             "actions",
-            [PY, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)],
+            [PY, "-m", "actions.server", "--actions", "actions", "--host", c.host,
+             "--port", str(c.action_port)],
         )
 
     def start_outbox(self) -> None:
@@ -214,14 +258,13 @@ class Stack:
         """Start a Rasa server (by default the first replica, on ``rasa_port``)."""
         c = self.config
         cmd = [
-            PY, "-m", "rasa", "run",
+            PY, "-m", "assistant.addons.rasa_start", "run",  # token from RASA_AUTH_TOKEN
             "--model", str(c.model),
             "--endpoints", str(c.endpoints or self.endpoints_file()),
             "--credentials", str(ROOT / "assistant" / "credentials.yml"),
             "--interface", c.host,
             "--port", str(port or c.rasa_port),
             "--enable-api",
-            "--auth-token", c.auth_token,
             "--cors", c.web_url,
         ]
         self._spawn(name, cmd)
@@ -240,6 +283,19 @@ class Stack:
         if c.with_web:
             self._spawn("web", [PY, str(ROOT / "web" / "serve.py")])
         return self
+
+    def schrijf_geheimen(self) -> Path:
+        """This run's Rasa API token, for a developer who wants to call the API, in an owner-only
+        file (0600 in a 0700 folder) instead of on a command line or the screen."""
+        pad = self.config.var_dir / "rasa-api-token.txt"
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("Secrets of the running `make run` (new on every start; valid until Ctrl-C).\n"
+                    f"RASA_AUTH_TOKEN={self.config.auth_token}\n"
+                    f"  curl -s '{self.config.rasa_url}/conversations/<sender>/tracker"
+                    "?token=$RASA_AUTH_TOKEN'\n")
+        pad.chmod(0o600)
+        return pad
 
     def check_alive(self) -> None:
         for name, process in self.processes.items():
@@ -321,6 +377,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     print("Starting action server, Rasa server, outbox worker, inbox and demo page...", flush=True)
     stack.start()
+    token_pad = stack.schrijf_geheimen()
     try:
         seconds = stack.wait_ready()
     except (RuntimeError, TimeoutError) as error:
@@ -335,7 +392,8 @@ def main() -> int:
         f"                          curl -s {c.rasa_url}/webhooks/rest/webhook -d "
         "'{\"sender\": \"ik\", \"message\": \"Wat is de no-riskpolis?\"}'\n"
         f"  Accountmanager inbox  : {c.inbox_url}/  (sample accounts: see README)\n"
-        f"  Action server         : {c.action_url}/health\n"
+        f"  Action server         : {c.action_url}/health  (only Rasa may call it)\n"
+        f"  Rasa API token        : new for this run, in {token_pad.relative_to(ROOT)} (0600)\n"
         f"  Mail (no SMTP set)    : {Path(stack.env()['WSP_MAIL_SPOOL'])}\n"
         "Press Ctrl-C to stop.",
         flush=True,

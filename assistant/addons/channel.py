@@ -17,6 +17,17 @@ request and answer format as Rasa's ``RestInput``, plus
    conversation for minutes.
 5. **Nothing extra stored.** Client ``metadata`` is dropped (it would be stored unredacted in the
    tracker); ``input_channel`` is only accepted as a short plain name; log lines carry no text.
+   The only metadata stored is the channel's own ``wsp_herkomst``: a keyed hash of the client
+   address that changes every day (letters only), so the handover service can limit handovers
+   per client address per day without storing the address.
+6. **Rate limits.** At most ``max_per_minuut_afzender`` messages per conversation (sender id)
+   and ``max_per_minuut_adres`` per client address in any minute; beyond that the channel answers
+   HTTP 429 with ``Retry-After`` and a polite Dutch message, without calling the model. The
+   client address is the peer's, or with ``achter_proxy`` the last address in
+   ``X-Forwarded-For`` (the one our nginx saw). ``vrije_adressen`` are not limited (load tests).
+   Counted in memory per Rasa process; nginx limits per address across replicas (``limit_req``).
+   Environment variables override ``credentials.yml``: ``WSP_CHAT_MAX_PER_MINUUT_AFZENDER``,
+   ``WSP_CHAT_MAX_PER_MINUUT_ADRES``, ``WSP_CHAT_ACHTER_PROXY``, ``WSP_CHAT_VRIJE_ADRESSEN``.
 
 Configured in ``assistant/credentials.yml`` under the key ``assistant.addons.channel.WSPRestInput``
 (``name()`` stays ``rest``, so the URL does not change). Only Rasa, Sanic and the standard library
@@ -26,12 +37,21 @@ are imported.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
+import math
+import os
 import re
+import secrets
+import threading
+import time
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, fields
-from typing import Any, Awaitable, Callable, Dict, List
+from datetime import datetime, timezone
+from typing import Any, Awaitable, Callable, Dict, List, Mapping
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -62,6 +82,10 @@ class KanaalInstellingen:
     antwoord_timeout: float = 30.0  # seconds for a whole turn
     actie_timeout: float = 10.0  # seconds for one call to the action server
     max_afzender_tekens: int = 128
+    max_per_minuut_afzender: int = 20  # messages per conversation per minute (0 = no limit)
+    max_per_minuut_adres: int = 60  # messages per client address per minute (0 = no limit)
+    achter_proxy: bool = False  # trust the last X-Forwarded-For address (behind our nginx)
+    vrije_adressen: str = ""  # comma-separated client addresses that are not limited
 
     @classmethod
     def van(cls, credentials: Dict[str, Any] | None) -> KanaalInstellingen:
@@ -73,8 +97,20 @@ class KanaalInstellingen:
                     log.warning("event=kanaal_onbekende_instelling sleutel=%s", sleutel)
                 continue
             standaard = getattr(cls, sleutel)
-            waarden[sleutel] = type(standaard)(waarde)
-        return cls(**waarden)
+            waarden[sleutel] = _als(standaard, waarde)
+        return cls(**waarden).met_omgeving()
+
+    def met_omgeving(self, env: Mapping[str, str] | None = None) -> KanaalInstellingen:
+        """Environment variables (``WSP_CHAT_...``) override the file, e.g. per deployment."""
+        env = os.environ if env is None else env
+        waarden: Dict[str, Any] = {}
+        for veld, naam in _OMGEVING.items():
+            ruw = env.get(naam)
+            if ruw is not None and ruw.strip() != "":
+                waarden[veld] = _als(getattr(self, veld), ruw.strip())
+        if not waarden:
+            return self
+        return type(self)(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **waarden})
 
     # -- texts ------------------------------------------------------------------------------
     def contactzin(self) -> str:
@@ -100,10 +136,89 @@ class KanaalInstellingen:
         return ("Ik heb geen tekst ontvangen. Waar kan ik u mee helpen? U kunt bijvoorbeeld "
                 "vragen: 'Wat is de no-riskpolis?' of 'Kan ik loonkostensubsidie krijgen?'")
 
+    def te_veel(self) -> str:
+        return ("U stuurt veel berichten kort na elkaar. Wacht u even een minuut en stel dan uw "
+                "vraag opnieuw? " + self.contactzin())
+
     @staticmethod
     def onbekende_keuze() -> str:
         return ("Die keuze ken ik niet. Typt u uw vraag gerust in uw eigen woorden, "
                 "bijvoorbeeld: 'Wie betaalt een jobcoach?'")
+
+
+_OMGEVING = {
+    "max_per_minuut_afzender": "WSP_CHAT_MAX_PER_MINUUT_AFZENDER",
+    "max_per_minuut_adres": "WSP_CHAT_MAX_PER_MINUUT_ADRES",
+    "achter_proxy": "WSP_CHAT_ACHTER_PROXY",
+    "vrije_adressen": "WSP_CHAT_VRIJE_ADRESSEN",
+}
+
+
+def _als(standaard: Any, waarde: Any) -> Any:
+    """``waarde`` as the type of ``standaard`` ("ja"/"1"/"true" for booleans)."""
+    if isinstance(standaard, bool):
+        return str(waarde).strip().lower() in ("1", "true", "ja", "yes", "on")
+    return type(standaard)(waarde)
+
+
+# ---- rate limits -------------------------------------------------------------------------------
+
+class Begrenzer:
+    """At most ``maximum`` events per key in any ``venster`` seconds (sliding window, memory)."""
+
+    def __init__(self, maximum: int, venster: float = 60.0) -> None:
+        self.maximum = maximum
+        self.venster = venster
+        self.klok: Callable[[], float] = time.monotonic
+        self._tijden: Dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def _opruimen(self, nu: float) -> None:
+        for sleutel in list(self._tijden):
+            tijden = self._tijden[sleutel]
+            while tijden and tijden[0] <= nu - self.venster:
+                tijden.popleft()
+            if not tijden:
+                del self._tijden[sleutel]
+
+    def wacht(self, sleutel: str) -> float:
+        """0 when this event may go ahead (and it is counted), else seconds until it may."""
+        if self.maximum <= 0:
+            return 0.0
+        with self._lock:
+            nu = self.klok()
+            if len(self._tijden) > 50_000:
+                self._opruimen(nu)
+            tijden = self._tijden.setdefault(sleutel, deque())
+            while tijden and tijden[0] <= nu - self.venster:
+                tijden.popleft()
+            if len(tijden) >= self.maximum:
+                return max(0.001, tijden[0] + self.venster - nu)
+            tijden.append(nu)
+            return 0.0
+
+
+def client_adres(request: Request, achter_proxy: bool) -> str:
+    """The client's address: the peer, or behind our own proxy the address it saw (the last
+    entry of ``X-Forwarded-For``; earlier entries are whatever the client claimed)."""
+    if achter_proxy:
+        doorgestuurd = request.headers.get("x-forwarded-for") or ""
+        laatste = doorgestuurd.split(",")[-1].strip()
+        if laatste:
+            return laatste[:64]
+    return str(getattr(request, "ip", "") or "")[:64]
+
+
+_HERKOMST_SLEUTEL = (os.environ.get("WSP_ACTIE_GEHEIM") or secrets.token_hex(32)).encode()
+_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def herkomst(adres: str, moment: datetime | None = None) -> str:
+    """A daily, keyed hash of the client address, letters only (never masked by the redaction
+    of the tracker store). Rasa replicas sharing ``WSP_ACTIE_GEHEIM`` give the same value."""
+    dag = (moment or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    digest = hmac.new(_HERKOMST_SLEUTEL, f"{dag}|{adres}".encode(), hashlib.sha256).hexdigest()
+    return digest[:24].translate(_LETTERS)
 
 
 # ---- input -------------------------------------------------------------------------------------
@@ -238,8 +353,19 @@ class WSPRestInput(RestInput):
         return cls(KanaalInstellingen.van(credentials))
 
     def __init__(self, instellingen: KanaalInstellingen | None = None) -> None:
-        self.instellingen = instellingen or KanaalInstellingen()
+        self.instellingen = instellingen or KanaalInstellingen().met_omgeving()
         zet_actie_timeout(self.instellingen.actie_timeout)
+        self.per_afzender = Begrenzer(self.instellingen.max_per_minuut_afzender)
+        self.per_adres = Begrenzer(self.instellingen.max_per_minuut_adres)
+        self.vrij = frozenset(a.strip() for a in self.instellingen.vrije_adressen.split(",")
+                              if a.strip())
+
+    def wachttijd(self, adres: str, afzender: str) -> float:
+        """Seconds the client must wait (0: go ahead). Addresses in ``vrije_adressen`` are not
+        limited; a message refused by the address limit does not count for the sender."""
+        if adres in self.vrij:
+            return 0.0
+        return self.per_adres.wacht(adres) or self.per_afzender.wacht(afzender)
 
     def get_metadata(self, request: Request) -> Dict[str, Any] | None:
         return None  # never store what a client puts here
@@ -257,14 +383,15 @@ class WSPRestInput(RestInput):
         return frozenset(domain.intents), frozenset(domain.entities or ())
 
     async def _beurt(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                     tekst: str, afzender: str, kanaal: str) -> List[Dict[str, Any]]:
+                     tekst: str, afzender: str, kanaal: str,
+                     metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:
         inst = self.instellingen
         collector = CollectingOutputChannel()
         melding: str | None = None
         try:
             await asyncio.wait_for(
                 on_new_message(UserMessage(tekst, collector, afzender, input_channel=kanaal,
-                                           metadata=None)),
+                                           metadata=metadata)),
                 timeout=inst.antwoord_timeout,
             )
         except (asyncio.TimeoutError, asyncio.CancelledError):
@@ -307,14 +434,22 @@ class WSPRestInput(RestInput):
             if afzender is None:
                 return _fout(400, "Geef in 'sender' een gespreksnummer mee (tekst, zonder "
                                   f"spaties, hoogstens {inst.max_afzender_tekens} tekens).")
+            adres = client_adres(request, inst.achter_proxy)
+            wacht = self.wachttijd(adres, afzender)
+            if wacht > 0:
+                log.warning("event=chat_begrensd afzender=%s", afzender)
+                return response.json([{"recipient_id": afzender, "text": inst.te_veel()}],
+                                     status=429,
+                                     headers={"Retry-After": str(max(1, math.ceil(wacht)))})
             intents, entiteiten = self._domein(request)
             invoer = verwerk_invoer(body.get("message"), inst.max_tekens, intents, entiteiten,
                                     inst.leeg(), inst.onbekende_keuze())
             if invoer.antwoord is not None:
                 return response.json([{"recipient_id": afzender, "text": invoer.antwoord}])
+            metadata = None if adres in self.vrij else {"wsp_herkomst": herkomst(adres)}
             return response.json(
                 await self._beurt(on_new_message, invoer.tekst, afzender,
-                                  self._kanaal(body))
+                                  self._kanaal(body), metadata)
             )
 
         return webhook

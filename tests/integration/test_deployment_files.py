@@ -164,13 +164,46 @@ def test_production_endpoints_use_postgres_redacting_store_and_redis_locks(compo
     assert endpoints["lock_store"]["type"] == "redis"
     # every other value comes from the environment, and compose provides each variable to Rasa
     variables = set()
+
+    def check(key: str, value: Any) -> None:
+        if isinstance(value, dict):  # action_endpoint.headers
+            for sub_key, sub_value in value.items():
+                check(f"{key}.{sub_key}", sub_value)
+            return
+        match = VAR.fullmatch(str(value))
+        assert match, f"{key}: {value!r} is not an environment variable"
+        variables.add(match.group(1))
+
     for block in endpoints.values():
         for key, value in block.items():
             if key not in ("type", "dialect"):
-                match = VAR.fullmatch(str(value))
-                assert match, f"{key}: {value!r} is not an environment variable"
-                variables.add(match.group(1))
+                check(key, value)
     assert variables <= set(environment(compose["services"]["rasa"]))
+
+
+def test_only_rasa_can_call_the_action_server(compose) -> None:
+    """Rasa sends the shared secret (endpoints.yml), the action server needs it (compose) and runs
+    actions.server, which refuses requests without it; the API token is not on a command line."""
+    endpoints = yaml.safe_load((DOCKER / "endpoints.yml").read_text())
+    assert endpoints["action_endpoint"]["headers"] == {"X-WSP-Actie-Geheim": "${WSP_ACTIE_GEHEIM}"}
+    for service in ("rasa", "actions"):
+        value = environment(compose["services"][service])["WSP_ACTIE_GEHEIM"]
+        assert value.startswith("${WSP_ACTIE_GEHEIM:?"), (service, value)
+    assert "WSP_ACTIE_GEHEIM" not in environment(compose["services"]["inbox"])
+    actions_cmd = dict(instructions(DOCKERFILES["actions"]))["CMD"]
+    assert '"actions.server"' in actions_cmd and '"rasa_sdk"' not in actions_cmd
+    rasa_cmd = dict(instructions(DOCKERFILES["rasa"]))["CMD"]
+    assert "assistant.addons.rasa_start" in rasa_cmd and "--auth-token" not in rasa_cmd
+    assert "WSP_ACTIE_GEHEIM" in env_example()
+
+
+def test_nginx_limits_the_chat_per_client_address() -> None:
+    conf = (DOCKER / "nginx" / "default.conf").read_text()
+    code = "\n".join(line.split("#", 1)[0] for line in conf.splitlines())
+    assert re.search(r"limit_req_zone \$binary_remote_addr zone=chat:\d+m rate=\d+r/m;", code)
+    webhooks = re.search(r"location /webhooks/ \{([^}]*)\}", code).group(1)
+    assert "limit_req zone=chat" in webhooks and "limit_conn" in webhooks
+    assert "limit_req_status 429;" in code
 
 
 def test_endpoint_variables_are_plain_yaml_scalars() -> None:

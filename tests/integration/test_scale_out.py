@@ -29,7 +29,15 @@ from typing import Any, Iterator
 import pytest
 
 from tests.fixtures_mail_db import PG_ADMIN_URL
-from wsp.devstack import ROOT, Stack, StackConfig, free_port, post_json, production_endpoints_env
+from wsp.devstack import (
+    LAADTEST_ENV,
+    ROOT,
+    Stack,
+    StackConfig,
+    free_port,
+    post_json,
+    production_endpoints_env,
+)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from train import model_path  # noqa: E402
@@ -146,6 +154,7 @@ def scale_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleStack
         endpoints=ROOT / "docker" / "endpoints.yml",
         extra_env={
             "WSP_MAIL_SPOOL": str(var_dir / "mail"),
+            **LAADTEST_ENV,
             **production_endpoints_env(
                 PG_ADMIN_URL, tracker_db, REDIS_URL, prefix, action_port
             ),
