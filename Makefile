@@ -1,6 +1,7 @@
 # One command to run the assistant locally, one to run every test.
 #   make run    set everything up from a fresh clone and start the assistant (Ctrl-C stops it)
 #   make test   set everything up and run all tests (what CI runs)
+#   make test-fast  static checks and the unit tests that start no process (under a minute)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -12,11 +13,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help setup run test train validate lint eval bench soak check-rules browser-deps demo-accounts clean
+.PHONY: help setup run test test-fast services train validate lint eval bench soak check-rules browser-deps demo-accounts clean
 
 help:
 	@echo "make run    - set up (venv, Dutch spaCy pipeline, model) and start the assistant"
 	@echo "make test   - set up and run every test (CI runs this)"
+	@echo "make test-fast - ruff, rules check and the unit tests that start no process (under a minute)"
 	@echo "make eval   - NLU evaluation on the held-out Dutch test set"
 	@echo "make bench  - performance benchmark (not part of make test)"
 	@echo "make soak   - 30-minute soak test: memory growth, errors, lost messages (results/soak/)"
@@ -62,8 +64,18 @@ validate: setup
 lint: setup
 	$(VENV)/bin/ruff check wsp actions assistant tests scripts
 
-test: setup browser-deps lint check-rules validate train
+# PostgreSQL and Redis for the tests (started when installed but not running; in CI a failure
+# when they cannot be reached, elsewhere the tests that need them are skipped).
+services:
+	@scripts/services.sh
+
+test: setup services browser-deps lint check-rules validate train
 	$(PY) -m pytest -q
+
+# The fast tier: no Rasa server, no subprocess, no browser, no database server (tests marked
+# `process`, `postgres` or `redis` are left out; see tests/conftest.py). Two workers: two cores.
+test-fast: lint check-rules
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not process and not postgres and not redis" tests/unit
 
 eval: train
 	$(PY) scripts/evaluate.py

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, insert, select, update
 
-from tests.fixtures_mail_db import NU
+from tests.support.overdracht import NU
 from wsp import bewaren
 from wsp.devstack import ROOT
 from wsp.inzichten.bronnen import EVENTS
@@ -248,6 +248,7 @@ def test_vergeet_vraagt_een_geldige_sleutel(capsys) -> None:  # type: ignore[no-
     assert "8 cijfers" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_opdrachtregel_werkt_als_module(tmp_path: Path) -> None:
     """``python -m wsp.bewaren`` as an operator runs it (also without a tracker database yet)."""
     env = dict(os.environ, WSP_DATABASE_URL=f"sqlite:///{tmp_path / 'wsp.sqlite'}",

@@ -38,9 +38,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from tests.inbox_testdata import ANNA, TEAMLEIDER, database, maak_accounts, schrijf_rooster
-from tests.inzichten_testdata import TOT, VAN, vul_overdrachten, vul_tracker
-from tests.regels_hulp import kopie, regel_van
+from tests.support.databases import database
+from tests.support.inbox import ANNA, TEAMLEIDER, maak_accounts, schrijf_rooster
+from tests.support.inzichten import TOT, VAN, vul_overdrachten, vul_tracker
+from tests.support.regels import kopie, regel_van
 from wsp.inbox import create_app
 from wsp.inzichten import Periode, laad
 from wsp.inzichten.bronnen import alleen_lezen
@@ -355,6 +356,7 @@ def test_verkeerde_datum_geeft_nederlandse_melding(capsys):
     assert "geen bestaande datum" in capsys.readouterr().err
 
 
+@pytest.mark.process
 def test_geen_rasa_import():
     code = (
         "import sys, wsp.inzichten, wsp.inzichten.cli, wsp.inzichten.redactie, "
@@ -365,7 +367,7 @@ def test_geen_rasa_import():
 
 
 def test_werkuren_en_p90():
-    from tests.inzichten_testdata import lokaal
+    from tests.support.inzichten import lokaal
 
     # Friday 15:10 to Monday 11:10: 1h50 on Friday, 2h10 on Monday
     assert werkuren(lokaal("2026-11-06 15:10"), lokaal("2026-11-09 11:10")) == pytest.approx(4.0)

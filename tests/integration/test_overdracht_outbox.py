@@ -17,9 +17,11 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from tests.fixtures_mail_db import BSN, INBOX, NU, wacht_tot
+from tests.support.overdracht import BSN, INBOX, NU
+from tests.support.waiting import wait_until
 from wsp.db import REPO_ROOT
 from wsp.overdracht.instellingen import Instellingen
 from wsp.overdracht.models import Bezorgpoging, OutboxBericht
@@ -55,13 +57,13 @@ def test_mail_met_samenvatting_link_en_geschoond_gesprek(
     mail = smtp_server.mails[0]
     assert mail.rcpt_tos == ["s.devries@wsp-voorbeeld.nl"]
     assert mail.mail_from == "chatassistent@wsp-voorbeeld.nl"
-    bericht = mail.bericht
+    bericht = mail.message
     assert bericht["Subject"] == ("Nieuwe vraag van Bakkerij Jansen & Zn via de chatassistent "
                                   "(Arnhem)")
     assert bericht["Message-ID"] == f"<{resultaat.publieke_id}-mail@wsp-voorbeeld.nl>"
     assert bericht["X-WSP-Idempotency-Key"] == f"{resultaat.publieke_id}-mail"
 
-    tekst = mail.tekst()
+    tekst = mail.text()
     link = f"{INBOX}/overdrachten/{resultaat.publieke_id}"
     # Summary first, then the link, then the conversation.
     assert tekst.index("Wie: Jan Jansen") < tekst.index(link) < tekst.index("Werkgever: ")
@@ -94,8 +96,8 @@ def test_mail_met_samenvatting_link_en_geschoond_gesprek(
 
 
 def test_smtp_server_plat_niets_kwijt_en_later_precies_een_mail(
-        nieuwe_overdracht, db_sessions, smtp_server_uit, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    inst = smtp_instellingen(smtp_server_uit, tmp_path)
+        nieuwe_overdracht, db_sessions, smtp_server_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    inst = smtp_instellingen(smtp_server_down, tmp_path)
     nieuwe_overdracht()
 
     assert bezorg_wachtende(db_sessions, inst, now=NU) == 0  # nothing listens on the port
@@ -113,10 +115,10 @@ def test_smtp_server_plat_niets_kwijt_en_later_precies_een_mail(
     assert bezorg_wachtende(db_sessions, inst, now=NU + timedelta(seconds=11)) == 0
     assert berichten(db_sessions)[0].volgende_poging_op == NU + timedelta(seconds=41)
 
-    smtp_server_uit.start()
+    smtp_server_down.start()
     assert bezorg_wachtende(db_sessions, inst, now=NU + timedelta(seconds=41)) == 1
     assert bezorg_wachtende(db_sessions, inst, now=NU + timedelta(hours=5)) == 0
-    assert len(smtp_server_uit.mails) == 1
+    assert len(smtp_server_down.mails) == 1
     [rij] = berichten(db_sessions)
     assert (rij.status, rij.pogingen) == ("verzonden", 3)
     assert [p.gelukt for p in pogingen(db_sessions)] == [0, 0, 1]
@@ -139,7 +141,7 @@ def test_crash_na_verzenden_geeft_geen_tweede_ander_bericht(
     na_lease = NU + timedelta(seconds=inst.lease_seconden + 1)
     assert bezorg_wachtende(db_sessions, inst, now=na_lease) == 1
     assert len(smtp_server.mails) == 2
-    assert len({m.bericht["Message-ID"] for m in smtp_server.mails}) == 1
+    assert len({m.message["Message-ID"] for m in smtp_server.mails}) == 1
     assert smtp_server.mails[0].data == smtp_server.mails[1].data
     [rij] = berichten(db_sessions)
     assert rij.status == "verzonden"
@@ -148,8 +150,8 @@ def test_crash_na_verzenden_geeft_geen_tweede_ander_bericht(
 
 
 def test_opgegeven_na_het_maximum_aantal_pogingen(
-        nieuwe_overdracht, db_sessions, smtp_server_uit, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    inst = smtp_instellingen(smtp_server_uit, tmp_path, max_pogingen=3)
+        nieuwe_overdracht, db_sessions, smtp_server_down, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    inst = smtp_instellingen(smtp_server_down, tmp_path, max_pogingen=3)
     nieuwe_overdracht()
     moment = NU
     for _ in range(5):
@@ -168,21 +170,21 @@ def test_webhook_ondertekend_en_opnieuw_na_een_fout(
         nieuwe_overdracht, db_sessions, webhook_receiver, smtp_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     inst = smtp_instellingen(smtp_server, tmp_path)
     resultaat = nieuwe_overdracht(webhook_url=webhook_receiver.url, webhook_secret=GEHEIM)
-    webhook_receiver.antwoorden = [503]
+    webhook_receiver.responses = [503]
 
     assert bezorg_wachtende(db_sessions, inst, now=NU) == 1  # the mail; the webhook got a 503
     webhook = next(b for b in berichten(db_sessions) if b.soort == "webhook")
     assert webhook.status == "wachtend" and webhook.laatste_fout.endswith("HTTP 503")
     assert bezorg_wachtende(db_sessions, inst, now=NU + timedelta(seconds=10)) == 1
 
-    assert len(webhook_receiver.verzoeken) == 2
-    for verzoek in webhook_receiver.verzoeken:
+    assert len(webhook_receiver.requests) == 2
+    for verzoek in webhook_receiver.requests:
         verwacht = "sha256=" + hmac.new(GEHEIM.encode(), verzoek.body, hashlib.sha256).hexdigest()
         assert hmac.compare_digest(verzoek.headers["X-WSP-Signature"], verwacht)
         assert verzoek.headers["X-WSP-Idempotency-Key"] == f"{resultaat.publieke_id}-webhook"
         assert verzoek.headers["Content-Type"].startswith("application/json")
-    assert webhook_receiver.verzoeken[0].body == webhook_receiver.verzoeken[1].body
-    payload = json.loads(webhook_receiver.verzoeken[-1].body)
+    assert webhook_receiver.requests[0].body == webhook_receiver.requests[1].body
+    payload = json.loads(webhook_receiver.requests[-1].body)
     assert payload["publieke_id"] == resultaat.publieke_id
     assert payload["url"] == f"{INBOX}/overdrachten/{resultaat.publieke_id}"
     assert payload["accountmanager"]["naam"] == "Sanne de Vries"
@@ -200,7 +202,7 @@ def test_webhook_zonder_geheim_wordt_niet_onondertekend_verstuurd(
     inst = smtp_instellingen(smtp_server, tmp_path, webhook_secret=None)
     nieuwe_overdracht(webhook_url=webhook_receiver.url)
     bezorg_wachtende(db_sessions, inst, now=NU)
-    assert webhook_receiver.verzoeken == []
+    assert webhook_receiver.requests == []
     webhook = next(b for b in berichten(db_sessions) if b.soort == "webhook")
     assert webhook.status == "wachtend" and "WSP_WEBHOOK_SECRET" in webhook.laatste_fout
 
@@ -247,14 +249,14 @@ def test_twee_workers_tegelijk_bezorgen_elk_bericht_een_keer(
         t.join(30)
     assert sum(totaal) == 8
     assert len(smtp_server.mails) == 8
-    assert len({m.bericht["Message-ID"] for m in smtp_server.mails}) == 8
+    assert len({m.message["Message-ID"] for m in smtp_server.mails}) == 8
     assert all(b.status == "verzonden" and b.pogingen == 1 for b in berichten(db_sessions))
 
 
 def test_statusoverzicht_voor_beheerders(
-        db_url, nieuwe_overdracht, db_sessions, smtp_server_uit, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+        db_url, nieuwe_overdracht, db_sessions, smtp_server_down, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     nieuwe_overdracht()
-    bezorg_wachtende(db_sessions, smtp_instellingen(smtp_server_uit, tmp_path), now=NU)
+    bezorg_wachtende(db_sessions, smtp_instellingen(smtp_server_down, tmp_path), now=NU)
     assert main(["--status", "--database-url", db_url]) == 0
     uit = capsys.readouterr().out
     for kop in ("Outbox", "soort", "status", "pogingen", "volgende poging", "Bezorgpogingen",
@@ -269,6 +271,7 @@ def _worker_env(db_url: str, spool: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.process
 def test_worker_als_proces_eenmalig_en_netjes_stoppen_op_sigterm(
         db_url, nieuwe_overdracht, tmp_path) -> None:  # type: ignore[no-untyped-def]
     # Handovers made "now", so the real clock of the worker process finds them due.
@@ -285,7 +288,7 @@ def test_worker_als_proces_eenmalig_en_netjes_stoppen_op_sigterm(
     proces = subprocess.Popen([sys.executable, "-m", "wsp.overdracht.outbox", "--interval", "0.2"],
                               env=env, cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
     try:
-        assert wacht_tot(lambda: (spool / f"{tweede.publieke_id}-mail.eml").exists(), 30)
+        assert wait_until(lambda: (spool / f"{tweede.publieke_id}-mail.eml").exists(), 30)
         time.sleep(0.3)
         proces.send_signal(signal.SIGTERM)
         assert proces.wait(timeout=15) == 0

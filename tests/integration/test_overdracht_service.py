@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.fixtures_mail_db import BSN, INBOX, NU, gesprek_events
+from tests.support.overdracht import BSN, INBOX, NU, gesprek_events
 from wsp.db import Base
 from wsp.overdracht.models import OutboxBericht, Overdracht, Statuswijziging, Werkgever
 from wsp.overdracht.service import Contact, GeenToestemming, overdracht_vanuit_gesprek

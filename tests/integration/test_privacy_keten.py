@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from actions.common import PRIVACY_WAARSCHUWING
-from tests.gesprek_hulp import (
+from tests.support.gesprek import (
     OPENING,
     TWEEDE,
     gesprek_met_bijzondere_gegevens,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.gesprek_hulp import LogVenster, post, taalprobleem, teksten
+from tests.support.gesprek import LogVenster, post, taalprobleem, teksten
 from wsp.devstack import ROOT
 
 pytestmark = pytest.mark.stack

@@ -15,15 +15,11 @@ receiver), so killing and stopping processes never disturbs the shared session s
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
-import threading
 import time
 import uuid
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -31,16 +27,19 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from tests.fixtures_mail_db import PG_ADMIN_URL, WebhookOntvanger
-from tests.gesprek_hulp import (
+from tests.support.gesprek import (
     gesprek_met_bijzondere_gegevens,
     gevonden,
     mailtekst,
     naar_formulier,
     teksten,
-    wacht_tot,
     zeg,
 )
+from tests.support.services import database_url as pg_database_url
+from tests.support.services import postgres_admin
+from tests.support.smtp import SmtpServer
+from tests.support.waiting import wait_until
+from tests.support.webhook import WebhookReceiver
 from wsp.devstack import ROOT, Stack, StackConfig, _http_ok, free_port
 from wsp.overdracht.models import OutboxBericht, Overdracht
 
@@ -51,44 +50,15 @@ KANAAL = yaml.safe_load((ROOT / "assistant" / "credentials.yml").read_text())[
 LEASE_SECONDEN = 8
 
 
-class Postkantoor:
-    """A real SMTP server (aiosmtpd) that records every message when its DATA arrives, and can
-    wait before it answers, like a slow relay."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.berichten: list[Message] = []
-        self.vertraging = 0.0
-        self._lock = threading.Lock()
-        self._controller: Any = None
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        with self._lock:
-            self.berichten.append(message_from_bytes(envelope.original_content or envelope.content))
-            wachten = self.vertraging
-        if wachten:
-            await asyncio.sleep(wachten)
-        return "250 OK"
-
-    def van(self, publieke_id: str) -> list[Message]:
-        with self._lock:
-            return [m for m in self.berichten if publieke_id in (m["X-WSP-Overdracht"] or "")]
-
-    def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
+def mails_voor(smtp: SmtpServer, publieke_id: str) -> list:
+    """The mails about one handover (header X-WSP-Overdracht)."""
+    return smtp.matching(lambda m: publieke_id in (m["X-WSP-Overdracht"] or ""))
 
 
 class EigenStack:
-    def __init__(self, stack: Stack, postkantoor: Postkantoor, webhook: WebhookOntvanger,
+    def __init__(self, stack: Stack, smtp: SmtpServer, webhook: WebhookReceiver,
                  pg_admin: Any, db_naam: str) -> None:
-        self.stack, self.postkantoor, self.webhook = stack, postkantoor, webhook
+        self.stack, self.smtp, self.webhook = stack, smtp, webhook
         self.pg_admin, self.db_naam = pg_admin, db_naam
 
     @property
@@ -114,17 +84,11 @@ class EigenStack:
 
 @pytest.fixture(scope="module")
 def eigen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EigenStack]:
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"PostgreSQL niet bereikbaar: {exc}")
-    admin.autocommit = True
+    admin = postgres_admin()
     db_naam = f"wsp_storing_{uuid.uuid4().hex[:10]}"
     with admin.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{db_naam}"')
-    database_url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{db_naam}"
+    database_url = pg_database_url(db_naam)
 
     import sys
 
@@ -132,15 +96,14 @@ def eigen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EigenStack]:
     from train import model_path
 
     model = Path(os.environ["WSP_MODEL"]) if os.environ.get("WSP_MODEL") else model_path()
-    postkantoor, webhook = Postkantoor(), WebhookOntvanger().start()
-    postkantoor.start()
+    smtp, webhook = SmtpServer().start(), WebhookReceiver().start()
     var_dir = tmp_path_factory.mktemp("storingen")
     config = StackConfig(
         model=model, var_dir=var_dir, rasa_port=free_port(), action_port=free_port(),
         inbox_port=free_port(), web_port=free_port(), auth_token=uuid.uuid4().hex,
         database_url=database_url, with_inbox=False, with_web=False,
         extra_env={
-            "WSP_SMTP_HOST": "127.0.0.1", "WSP_SMTP_PORT": str(postkantoor.port),
+            "WSP_SMTP_HOST": "127.0.0.1", "WSP_SMTP_PORT": str(smtp.port),
             "WSP_SMTP_TIMEOUT": "90", "WSP_OUTBOX_LEASE_SECONDEN": str(LEASE_SECONDEN),
             "WSP_WEBHOOK_URL": webhook.url, "WSP_WEBHOOK_SECRET": "geheim-" + uuid.uuid4().hex,
         },
@@ -148,7 +111,7 @@ def eigen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EigenStack]:
     stack = Stack(config).start()
     try:
         stack.wait_ready()
-        yield EigenStack(stack, postkantoor, webhook, admin, db_naam)
+        yield EigenStack(stack, smtp, webhook, admin, db_naam)
     finally:
         for naam in ("actions", "outbox"):  # never leave a stopped process behind
             proces = stack.processes.get(naam)
@@ -158,7 +121,7 @@ def eigen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EigenStack]:
                 except ProcessLookupError:
                     pass
         stack.stop()
-        postkantoor.stop()
+        smtp.stop()
         webhook.stop()
         from wsp.db import engine_for
 
@@ -189,12 +152,12 @@ def test_webhook_en_postgres_zonder_bijzondere_gegevens(eigen: EigenStack) -> No
     with sessie(eigen) as s:
         publieke_id = s.execute(select(Overdracht.publieke_id)
                                 .where(Overdracht.gesprek_id == sender)).scalar_one()
-    verzoek = wacht_tot(lambda: next((v for v in eigen.webhook.verzoeken
+    verzoek = wait_until(lambda: next((v for v in eigen.webhook.requests
                                       if publieke_id.encode() in v.body), None))
     body = verzoek.body.decode("utf-8")
     assert json.loads(body) and "Jan de Vries" in body
     assert verzoek.headers.get("X-WSP-Signature", "").startswith("sha256=")
-    mail = wacht_tot(lambda: eigen.postkantoor.van(publieke_id))
+    mail = wait_until(lambda: mails_voor(eigen.smtp, publieke_id))
     with sessie(eigen) as s:
         rij = s.execute(select(Overdracht).where(Overdracht.gesprek_id == sender)).scalar_one()
         database = repr([rij.vraag, rij.transcript, rij.contactvoorkeur, rij.laatste_antwoorden])
@@ -222,7 +185,7 @@ def test_actieserver_gedood_en_herstart(eigen: EigenStack) -> None:
         assert storingsmelding(teksten(eigen.say(f"nieuw-{sender}", "Wat is het LKV?")))
     finally:
         eigen.stack.start_actions()
-        wacht_tot(lambda: _http_ok(f"{eigen.stack.config.action_url}/health"), timeout=60)
+        wait_until(lambda: _http_ok(f"{eigen.stack.config.action_url}/health"), timeout=60)
     antwoord = teksten(eigen.say(sender, "Wie betaalt een jobcoach?"))
     assert "jobcoach" in antwoord.lower() and not storingsmelding(antwoord), antwoord
 
@@ -270,11 +233,11 @@ def test_database_even_weg_tijdens_overdracht(eigen: EigenStack) -> None:
         assert len(bestanden) == 1, "the handover waits on disk"
         publieke_id = json.loads(bestanden[0].read_text())["publieke_id"]
         time.sleep(5)  # the worker tries (and fails) a few rounds meanwhile
-        assert list(wachtrij_map.glob("*.json")) and not eigen.postkantoor.van(publieke_id)
+        assert list(wachtrij_map.glob("*.json")) and not mails_voor(eigen.smtp, publieke_id)
     finally:
         eigen.database_terug()
 
-    mails = wacht_tot(lambda: eigen.postkantoor.van(publieke_id), timeout=60)
+    mails = wait_until(lambda: mails_voor(eigen.smtp, publieke_id), timeout=60)
     assert "Zorg aan de IJssel" in mails[0]["Subject"]
     assert not list(wachtrij_map.glob("*.json"))
     with sessie(eigen) as s:
@@ -282,7 +245,7 @@ def test_database_even_weg_tijdens_overdracht(eigen: EigenStack) -> None:
         assert [r.publieke_id for r in rijen] == [publieke_id]
         assert rijen[0].email == gegevens["email"] and rijen[0].gemeente == "zevenaar"
     time.sleep(3 * 2 + 1)  # a few more worker rounds: still exactly one mail
-    assert len(eigen.postkantoor.van(publieke_id)) == 1
+    assert len(mails_voor(eigen.smtp, publieke_id)) == 1
     # and the assistant keeps answering
     assert "no-risk" in teksten(say("Wat is de no-riskpolis?")).lower()
 
@@ -313,7 +276,7 @@ def test_outbox_worker_sterft_tijdens_verzenden(eigen: EigenStack) -> None:
     from wsp.overdracht.service import maak_overdracht
     from wsp.regels import default_store
 
-    eigen.postkantoor.vertraging = 60  # the relay keeps the worker waiting for its "250 OK"
+    eigen.smtp.delay = 60  # the relay keeps the worker waiting for its "250 OK"
     try:
         with sessie(eigen) as s:
             resultaat = maak_overdracht(
@@ -323,12 +286,12 @@ def test_outbox_worker_sterft_tijdens_verzenden(eigen: EigenStack) -> None:
                 toestemming_op=time_utc(), transcript=[], kanaal="rest",
                 roster=default_store().current().roster, inbox_base_url="http://inbox.example")
         publieke_id = resultaat.publieke_id
-        wacht_tot(lambda: eigen.postkantoor.van(publieke_id), timeout=30)  # DATA is in
+        wait_until(lambda: mails_voor(eigen.smtp, publieke_id), timeout=30)  # DATA is in
         proces = eigen.stack.processes["outbox"]
         eigen.signaal("outbox", signal.SIGKILL)  # dies before it can record the delivery
         proces.wait(10)
     finally:
-        eigen.postkantoor.vertraging = 0
+        eigen.smtp.delay = 0
     with sessie(eigen) as s:
         bericht = s.execute(select(OutboxBericht).join(Overdracht)
                             .where(Overdracht.publieke_id == publieke_id,
@@ -342,8 +305,8 @@ def test_outbox_worker_sterft_tijdens_verzenden(eigen: EigenStack) -> None:
             return s.execute(select(OutboxBericht.status).where(
                 OutboxBericht.id == bericht.id)).scalar_one() == "verzonden"
 
-    wacht_tot(verzonden, timeout=LEASE_SECONDEN + 60)
-    kopieen = eigen.postkantoor.van(publieke_id)
+    wait_until(verzonden, timeout=LEASE_SECONDEN + 60)
+    kopieen = mails_voor(eigen.smtp, publieke_id)
     assert len(kopieen) >= 2, "sent again after the lease expired (at least once)"
     assert len({m["Message-ID"] for m in kopieen}) == 1, [m["Message-ID"] for m in kopieen]
     assert len({m.as_bytes() for m in kopieen}) == 1, "byte for byte the same message"

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.gesprek_hulp import post
+from tests.support.gesprek import post
 
 pytestmark = pytest.mark.stack
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from tests.fixtures_mail_db import BSN, NU, gesprek_events
+from tests.support.overdracht import BSN, NU, gesprek_events
 from wsp.devstack import ROOT
 from wsp.overdracht import wachtrij
 from wsp.overdracht.instellingen import Instellingen
@@ -105,6 +105,7 @@ def test_andere_fouten_worden_niet_ingeslikt(map_, overdracht_roster, sqlite_url
     assert wachtrij.bestanden(map_) == []
 
 
+@pytest.mark.process
 def test_outbox_worker_leegt_de_wachtrij(map_, overdracht_roster, tmp_path, sqlite_url) -> None:  # type: ignore[no-untyped-def]
     """``python -m wsp.overdracht.outbox --eenmalig`` stores the queue and sends the mail."""
     maak(overdracht_roster, ONBEREIKBAAR, "gesprek-worker")

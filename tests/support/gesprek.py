@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -146,17 +145,6 @@ class LogVenster:
                              or "Encountered an exception while running action" in blok):
                     fouten.append(f"{naam}: {blok[:1500]}")
         return fouten
-
-
-def wacht_tot(voorwaarde: Callable[[], Any], timeout: float = 30.0, stap: float = 0.3) -> Any:
-    einde = time.monotonic() + timeout
-    while True:
-        waarde = voorwaarde()
-        if waarde:
-            return waarde
-        if time.monotonic() > einde:
-            raise AssertionError(f"niet binnen {timeout:.0f} s")
-        time.sleep(stap)
 
 
 # ---- special personal data typed into the chat (test_privacy_keten.py, test_storingen.py) -------

@@ -3,21 +3,15 @@ tables (as the assistant's handover service would store them)."""
 
 from __future__ import annotations
 
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from wsp.db import Base, engine_for, session_scope
 from wsp.inbox.gebruikers import hash_wachtwoord
 from wsp.inbox.models import Gebruiker
 
 WACHTWOORD = "correct-paard-batterij"
-PG_BASIS = "postgresql://postgres@127.0.0.1:5432/test"
 
 ROOSTER_YAML = """\
 # Test roster (same shape as regional_rules/accountmanagers.yml)
@@ -86,28 +80,3 @@ def leeg_database(url: str) -> None:
             conn.execute(tabel.delete())
 
 
-@contextmanager
-def database(soort: str, tmp_dir: Path) -> Iterator[str]:
-    """A fresh database URL: a SQLite file, or a throwaway PostgreSQL database (dropped afterwards;
-    the test is skipped when no PostgreSQL server answers on 127.0.0.1:5432)."""
-    if soort == "sqlite":
-        yield f"sqlite:///{tmp_dir / 'inbox.sqlite'}"
-        engine_for(f"sqlite:///{tmp_dir / 'inbox.sqlite'}").dispose()
-        return
-    psycopg2 = pytest.importorskip("psycopg2")
-    try:
-        beheer = psycopg2.connect(PG_BASIS, connect_timeout=3)
-    except psycopg2.OperationalError as fout:
-        pytest.skip(f"PostgreSQL niet bereikbaar op 127.0.0.1:5432: {fout}")
-    beheer.autocommit = True
-    naam = f"wsp_inbox_test_{uuid.uuid4().hex[:12]}"
-    with beheer.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{naam}"')
-    url = PG_BASIS.rsplit("/", 1)[0] + f"/{naam}"
-    try:
-        yield url
-    finally:
-        engine_for(url).dispose()
-        with beheer.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
-        beheer.close()

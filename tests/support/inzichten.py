@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
 
-from tests import run_async
+from tests.support.coroutines import run_coroutine
 from wsp.db import session_scope
 from wsp.inbox.voorbeelden import maak_overdracht
 
@@ -263,7 +263,7 @@ def vul_tracker(url: str) -> None:
             tracker = DialogueStateTracker.from_events(
                 werkgever.sender_id, _rasa_events(werkgever), slots=slots
             )
-            run_async.run(store.save(tracker))
+            run_coroutine(store.save(tracker))
     finally:
         store.engine.dispose()
 

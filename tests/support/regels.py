@@ -9,7 +9,7 @@ from pathlib import Path
 
 from wsp.regels import Repository, load_repository
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INHOUD = ("knowledge", "regional_rules")
 
 _repo: Repository | None = None

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.regels_hulp import echte_repo
+from tests.support.regels import echte_repo
 from wsp.regels import antwoorden as a
 
 BRON = re.compile(r"^Bron: .+ \(gecontroleerd op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\)$")

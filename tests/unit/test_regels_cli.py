@@ -8,9 +8,10 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 
-from tests.regels_hulp import ROOT, kopie, vervang
+from tests.support.regels import ROOT, kopie, vervang
 
 
 def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -21,6 +22,7 @@ def run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str
     return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
 
 
+@pytest.mark.process
 def test_toon_velp_loonkostensubsidie():
     p = run("toon", "velp", "loonkostensubsidie")
     assert p.returncode == 0, p.stderr
@@ -31,6 +33,7 @@ def test_toon_velp_loonkostensubsidie():
     assert "[regio    ] Aanvraag:" in p.stdout
 
 
+@pytest.mark.process
 def test_toon_all_regelingen_for_a_typo_and_outside_the_region():
     p = run("toon", "Zevenar")
     assert p.returncode == 0
@@ -40,6 +43,7 @@ def test_toon_all_regelingen_for_a_typo_and_outside_the_region():
     assert p.returncode == 0 and "Rijk van Nijmegen" in p.stdout
 
 
+@pytest.mark.process
 def test_toon_unknown_place_or_regeling_fails_with_dutch_message():
     p = run("toon", "fiets")
     assert p.returncode == 2 and "Onbekende gemeente of plaats 'fiets'" in p.stderr
@@ -47,6 +51,7 @@ def test_toon_unknown_place_or_regeling_fails_with_dutch_message():
     assert p.returncode == 2 and "Bedoelt u 'jobcoaching'?" in p.stderr
 
 
+@pytest.mark.process
 def test_check_exit_codes(tmp_path: Path):
     p = run("check")
     assert p.returncode == 0, p.stdout
@@ -66,6 +71,7 @@ def test_check_exit_codes(tmp_path: Path):
     assert "regional_rules/gemeenten/rheden.yml, regel" in p.stdout and "bestaat niet" in p.stdout
 
 
+@pytest.mark.process
 def test_harmonisatie_writes_markdown_and_self_contained_html(tmp_path: Path):
     p = run("harmonisatie", "--uit", str(tmp_path))
     assert p.returncode == 0, p.stderr
@@ -102,6 +108,7 @@ def test_harmonisatie_writes_markdown_and_self_contained_html(tmp_path: Path):
     assert not t.fout and t.open == []  # well-formed: every element closed in order
 
 
+@pytest.mark.process
 def test_lookups_writes_a_rasa_lookup_table(tmp_path: Path):
     pad = tmp_path / "plaats.yml"
     p = run("lookups", "--uit", str(pad))
@@ -116,7 +123,7 @@ def test_lookups_writes_a_rasa_lookup_table(tmp_path: Path):
 
 
 def test_shipped_lookup_file_is_up_to_date():
-    from tests.regels_hulp import echte_repo
+    from tests.support.regels import echte_repo
     from wsp.regels.lookups import lookup_yaml
 
     tekst = (ROOT / "assistant/data/nlu/lookups/plaats.yml").read_text(encoding="utf-8")

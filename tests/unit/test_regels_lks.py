@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.regels_hulp import echte_repo
+from tests.support.regels import echte_repo
 from wsp.regels import InvoerFout
 from wsp.regels.berekening import lks_indicatie
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.regels_hulp import echte_repo, kopie, vervang
+from tests.support.regels import echte_repo, kopie, vervang
 from wsp.regels import OnbekendeNaam, load_repository
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.regels_hulp import echte_repo
+from tests.support.regels import echte_repo
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.regels_hulp import ROOT, echte_repo
+from tests.support.regels import ROOT, echte_repo
 
 
 def test_roster_shape_and_people():

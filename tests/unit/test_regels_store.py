@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.regels_hulp import ROOT, kopie, regel_van, vervang
+from tests.support.regels import ROOT, kopie, regel_van, vervang
 from wsp.regels import OngeldigeGegevens, RuleStore
 from wsp.regels import store as store_module
 

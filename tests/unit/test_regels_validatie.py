@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.regels_hulp import kopie, regel_van, schrijf, vervang
+from tests.support.regels import kopie, regel_van, schrijf, vervang
 from wsp.regels import OngeldigeGegevens, controleer, load_repository
 
 RHEDEN = "regional_rules/gemeenten/rheden.yml"
@@ -28,7 +28,7 @@ def fouten(root: Path) -> list[str]:
 
 
 def test_shipped_files_have_no_errors_only_warnings():
-    from tests.regels_hulp import ROOT
+    from tests.support.regels import ROOT
 
     uitkomst = controleer(ROOT)
     assert uitkomst.fouten == ()

@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.addons.tracker_store import RedactingSQLTrackerStore, redact_waarde
-from tests import run_async
+from tests.support.coroutines import run_coroutine
 
 BSN, IBAN = "111222333", "NL91ABNA0417164300"
 TEKST = f"BSN {BSN}, IBAN {IBAN}, geboren op 12-03-1980, heeft autisme"
@@ -33,7 +33,7 @@ def test_alle_tekst_in_een_event_wordt_geredigeerd(tmp_path: Path) -> None:
     tracker.update(SlotSet("notities", [TEKST, {"diep": TEKST}]))
     tracker.update(BotUttered(f"U schreef: {TEKST}", data={"buttons": [
         {"title": f"Ja, {BSN}", "payload": "/affirm"}]}))
-    run_async.run(store.save(tracker))
+    run_coroutine(store.save(tracker))
 
     with sqlite3.connect(db) as conn:
         rijen = conn.execute("SELECT type_name, intent_name, action_name, data FROM events").fetchall()
@@ -45,7 +45,7 @@ def test_alle_tekst_in_een_event_wordt_geredigeerd(tmp_path: Path) -> None:
     assert ("user", "ask_loonkostensubsidie") in {(r[0], r[1]) for r in rijen}
     assert '"name": "vraag"' in tekst and '"payload": "/affirm"' in tekst
 
-    geladen = run_async.run(store.retrieve("gesprek-1"))
+    geladen = run_coroutine(store.retrieve("gesprek-1"))
     assert geladen is not None
     laatste = geladen.events[-1]
     assert isinstance(laatste, BotUttered) and BSN not in laatste.text
