@@ -398,6 +398,7 @@ def test_wettelijke_bedragen_worden_vooraf_aangekondigd(omgeving: Omgeving) -> N
 
 
 @pytest.mark.process
+@pytest.mark.process
 def test_de_outbox_kondigt_bedragen_vanzelf_aan(omgeving: Omgeving, tmp_path: Path) -> None:
     """The running outbox worker (a real process) announces a due amount without any command."""
     o = omgeving

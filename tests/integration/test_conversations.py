@@ -8,8 +8,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.fixtures_stack import model_path
 from wsp.devstack import ROOT
+
+pytestmark = pytest.mark.process  # runs Rasa in a subprocess
 
 
 def test_conversation_stories_pass(tmp_path) -> None:

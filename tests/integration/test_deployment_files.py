@@ -59,6 +59,7 @@ def environment(service: dict[str, Any]) -> dict[str, str]:
 
 # ---- compose.yml ------------------------------------------------------------------------------
 
+@pytest.mark.process
 def test_docker_compose_config_accepts_the_file() -> None:
     docker = shutil.which("docker")
     if docker is None:
@@ -295,6 +296,7 @@ def test_actions_and_wsp_never_import_rasa() -> None:
         assert "rasa_sdk" not in names, f"{path} imports rasa_sdk (only actions/ may)"
 
 
+@pytest.mark.process
 def test_action_server_and_outbox_load_without_rasa_or_flask() -> None:
     """What the actions image runs, imported in a fresh interpreter: no rasa, no Flask."""
     code = (

@@ -7,7 +7,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from wsp.devstack import ROOT
+
+pytestmark = pytest.mark.process  # runs Rasa in a subprocess
 
 
 def test_heldout_targets_are_met(tmp_path) -> None:

@@ -9,14 +9,13 @@ sent, in order (nothing lost, nothing duplicated, nothing from another conversat
 escalation must be stored exactly once in the handover database.
 
 Needs PostgreSQL (``WSP_TEST_PG_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``) and
-Redis (``WSP_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/1``); skipped when either is not
-reachable. Two throwaway databases are created and dropped; Redis keys get a unique prefix.
+Redis (``WSP_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/1``); when either is not reachable
+the test fails in CI and is skipped elsewhere (tests/support/services.py). Two throwaway databases are created and dropped; Redis keys get a unique prefix.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 import urllib.parse
@@ -28,7 +27,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.fixtures_mail_db import PG_ADMIN_URL
+from tests.support.services import PG_ADMIN_URL, REDIS_URL, postgres_admin, redis_client
 from wsp.devstack import (
     LAADTEST_ENV,
     ROOT,
@@ -42,9 +41,8 @@ from wsp.devstack import (
 sys.path.insert(0, str(ROOT / "scripts"))
 from train import model_path  # noqa: E402
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.process, pytest.mark.postgres, pytest.mark.redis]
 
-REDIS_URL = os.environ.get("WSP_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 # Realistic multi-turn conversations (each ~6 messages).
 GESPREKKEN: list[list[str]] = [
@@ -102,25 +100,11 @@ class ScaleStack:
 
 
 def _admin():  # type: ignore[no-untyped-def]
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001 - any reason means: not reachable
-        pytest.skip(f"PostgreSQL niet bereikbaar op {PG_ADMIN_URL}: {type(exc).__name__}: {exc}")
-    admin.autocommit = True
-    return admin
+    return postgres_admin()
 
 
 def _redis():  # type: ignore[no-untyped-def]
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=3)
-    try:
-        client.ping()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"Redis niet bereikbaar op {REDIS_URL}: {type(exc).__name__}: {exc}")
-    return client
+    return redis_client(REDIS_URL)
 
 
 @pytest.fixture(scope="module")

@@ -158,6 +158,7 @@ def test_lapsed_minimum_wage_fails_check_but_the_assistant_keeps_serving_with_it
 
 
 @pytest.mark.process
+@pytest.mark.process
 def test_check_command_fails_on_a_lapsed_copy_and_passes_on_the_shipped_files(root: Path):
     def check(r: Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
