@@ -24,7 +24,7 @@ import pytest
 from tests.support.services import SERVICE_MARKERS, in_ci
 
 pytest_plugins = [
-    "tests.fixtures_stack",
+    "tests.support.stack",
     "tests.support.smtp",
     "tests.support.webhook",
     "tests.support.databases",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+
+from wsp.devstack import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO / "web"
@@ -118,12 +119,6 @@ def make_page(chromium: Browser) -> Iterator[Callable[..., Page]]:
     yield factory
     for ctx in contexts:
         ctx.close()
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.fixtures_stack import model_path
+from tests.support.stack import model_path
 from wsp.devstack import ROOT
 
 pytestmark = pytest.mark.process  # runs Rasa in a subprocess

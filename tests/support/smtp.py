@@ -7,7 +7,6 @@ created without ``start()`` is a relay that is down until the test starts it."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,12 +16,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 on which nothing listens (at the moment of asking)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from wsp.devstack import free_port
 
 
 @dataclass
