@@ -21,7 +21,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.support.services import SERVICE_MARKERS, in_ci
+# Assertions in the shared helpers get pytest's detailed messages too.
+pytest.register_assert_rewrite("tests.support")
+
+from tests.support.services import SERVICE_MARKERS, in_ci  # noqa: E402
 
 pytest_plugins = [
     "tests.support.stack",

@@ -24,7 +24,7 @@ _WERK_WOORDEN = re.compile(
 
 _STOP = re.compile(r"^\s*(stop|stoppen|annuleer|annuleren|afbreken|laat maar|toch niet)\b", re.I)
 _SKIP = re.compile(
-    r"^\s*(overslaan|sla over|geen|nee|niet|weet ik niet|heb ik niet|n\.?v\.?t\.?|-)\b", re.I
+    r"^\s*(?:(overslaan|sla over|geen|nee|niet|weet ik niet|heb ik niet|n\.?v\.?t\.?)\b|-+\s*$)", re.I
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)")
@@ -99,10 +99,12 @@ def parse_telefoon(text: str | None) -> str | None:
     if not text:
         return None
     digits = re.sub(r"[\s\-().]", "", text)
-    m = re.search(r"(\+31|0031)(\d{9})\b", digits)
+    # digit lookarounds, not \b: with the separators gone, "nummer is 06 12345678" reads
+    # "nummeris0612345678"
+    m = re.search(r"(\+31|0031)(\d{9})(?!\d)", digits)
     if m:
         return "0" + m.group(2)
-    m = re.search(r"\b(0\d{9})\b", digits)
+    m = re.search(r"(?<![\d+])(0\d{9})(?!\d)", digits)
     return m.group(1) if m else None
 
 

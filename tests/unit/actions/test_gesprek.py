@@ -1,0 +1,180 @@
+"""actions/gesprek.py: not understood (two strikes), the policies' fallback, out of scope, a loose
+yes or no, and the widget's thumbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.common import repository
+from actions.gesprek import (
+    MEDEWERKER_KNOP,
+    ActionBuitenBereik,
+    ActionFeedback,
+    ActionJaNee,
+    ActionKernFallback,
+    ActionOnbegrepen,
+)
+from tests.support.trackers import buttons, run, slots_set, texts, tracker
+from wsp import teksten
+from wsp.regels import antwoorden
+
+
+@pytest.fixture(scope="module")
+def repo():  # type: ignore[no-untyped-def]
+    return repository()
+
+
+def first_topics_and_a_person(repo) -> list[dict]:  # type: ignore[no-untyped-def]
+    return teksten.regeling_knoppen(repo)[:4] + [MEDEWERKER_KNOP]
+
+
+def assert_asks_municipality_for_a_handover(repo, events, message, reden):  # type: ignore[no-untyped-def]
+    slots = slots_set(events)
+    assert slots["overdracht_reden"] == reden
+    assert slots["aanbod"] == "overdracht_gemeente"
+    assert message["text"] == teksten.vraag_gemeente_voor_contact()
+    assert message["buttons"] == antwoorden.vraag_gemeente_knoppen(repo)
+
+
+# ---- action_onbegrepen ---------------------------------------------------------------------------
+
+def test_first_miss_asks_to_rephrase_with_topics_and_a_person(repo):
+    events, messages = run(ActionOnbegrepen(), tracker(
+        "nieuw", "hoe zit dat met die dinges", intent="nlu_fallback", confidence=0.3))
+
+    assert slots_set(events) == {"aanbod": None}
+    [message] = messages
+    assert message["text"] == teksten.ONBEGREPEN_1
+    assert message["buttons"] == first_topics_and_a_person(repo)
+    assert buttons(message)[-1] == ("Spreek een medewerker", "/request_human")
+
+
+def test_second_miss_in_a_row_offers_the_accountmanager_with_both_questions(repo):
+    events, messages = run(ActionOnbegrepen(), tracker(
+        "een_keer_onbegrepen", "ja maar die andere dinges", intent="nlu_fallback", confidence=0.3))
+
+    sorry, offer = messages
+    assert sorry["text"] == teksten.ONBEGREPEN_2
+    assert_asks_municipality_for_a_handover(repo, events, offer, "onbegrepen")
+    # the open question for the accountmanager: the two messages that were not understood
+    assert slots_set(events)["vraag"] == (
+        "hoe zit dat met die dinges van de gemeente / ja maar die andere dinges")
+
+
+def test_a_miss_that_the_library_answers_clearly_is_answered(repo):
+    question = "Wie vraagt de loonkostensubsidie aan, ik of mijn werknemer?"
+    events, messages = run(ActionOnbegrepen(), tracker(
+        "een_keer_onbegrepen", question, intent="nlu_fallback", confidence=0.3))
+
+    assert slots_set(events)["vraag_id"] == "loonkostensubsidie.wie_vraagt_aan"
+    assert "overdracht_reden" not in slots_set(events)  # answered, so no second strike
+    assert messages[0]["text"].startswith(
+        repo.vul_in(repo.vragen["loonkostensubsidie.wie_vraagt_aan"].antwoord))
+
+
+# ---- action_kern_fallback ------------------------------------------------------------------------
+
+def test_core_fallback_reverts_the_message_and_waits(repo):
+    events, messages = run(ActionKernFallback(), tracker("na_lks_antwoord", "hmm", intent="greet"))
+
+    assert events == [{"event": "rewind", "timestamp": None}]
+    [message] = messages
+    assert message["text"] == teksten.ONBEGREPEN_1
+    assert message["buttons"] == first_topics_and_a_person(repo)
+
+
+# ---- action_buiten_bereik ------------------------------------------------------------------------
+
+def test_out_of_scope_and_not_about_work_is_turned_away_politely(repo):
+    events, messages = run(ActionBuitenBereik(), tracker(
+        "nieuw", "Wat wordt het weer morgen?", intent="out_of_scope"))
+
+    assert slots_set(events) == {"aanbod": None}
+    [message] = messages
+    assert message["text"] == teksten.BUITEN_BEREIK
+    assert message["buttons"] == first_topics_and_a_person(repo)
+
+
+def test_out_of_scope_but_about_staff_offers_the_accountmanager(repo):
+    question = "Wat is de beste pensioenregeling voor mijn personeel?"
+    events, messages = run(ActionBuitenBereik(), tracker("nieuw", question, intent="out_of_scope"))
+
+    explanation, offer = messages
+    assert explanation["text"] == teksten.BUITEN_BEREIK_WERK
+    assert_asks_municipality_for_a_handover(repo, events, offer, "buiten_bereik")
+    assert slots_set(events)["vraag"] == question
+
+
+def test_out_of_scope_with_a_referral_entry_gets_the_referral(repo):
+    events, messages = run(ActionBuitenBereik(), tracker(
+        "nieuw", "Kan ik WBSO aanvragen voor ons ontwikkelwerk?", intent="out_of_scope"))
+
+    assert slots_set(events) == {
+        "regeling": "buiten_bereik", "vraag_id": "buiten_bereik.wbso", "aanbod": None}
+    assert messages[0]["text"].startswith(repo.vul_in(repo.vragen["buiten_bereik.wbso"].antwoord))
+
+
+def test_out_of_scope_after_a_miss_is_the_second_strike(repo):
+    events, messages = run(ActionBuitenBereik(), tracker(
+        "een_keer_onbegrepen", "Wat wordt het weer morgen?", intent="out_of_scope"))
+
+    sorry, offer = messages
+    assert sorry["text"] == teksten.ONBEGREPEN_2
+    assert_asks_municipality_for_a_handover(repo, events, offer, "onbegrepen")
+
+
+# ---- action_ja_nee -------------------------------------------------------------------------------
+
+def test_yes_while_a_municipality_was_asked_asks_it_again(repo):
+    events, messages = run(ActionJaNee(), tracker("gemeente_gevraagd", "ja", intent="affirm"))
+
+    assert events == []  # the question stays open
+    [message] = messages
+    assert message["text"] == teksten.vraag_gemeente("jobcoaching")
+    assert message["buttons"] == antwoorden.vraag_gemeente_knoppen(repo)
+
+
+def test_yes_while_the_municipality_for_a_handover_was_asked_asks_it_again(repo):
+    events, messages = run(ActionJaNee(), tracker("overdracht_gemeente_gevraagd", "ja", intent="affirm"))
+
+    assert events == []
+    assert texts(messages) == [teksten.vraag_gemeente_voor_contact()]
+
+
+def test_yes_without_a_question_asks_what_the_employer_wants(repo):
+    events, messages = run(ActionJaNee(), tracker("nieuw", "ja", intent="affirm"))
+
+    assert slots_set(events) == {"aanbod": None}
+    [message] = messages
+    assert message["text"] == teksten.JA_ZONDER_VRAAG
+    assert message["buttons"] == teksten.regeling_knoppen(repo)
+
+
+def test_no_without_a_question_closes_politely():
+    events, messages = run(ActionJaNee(), tracker("nieuw", "nee", intent="deny"))
+
+    assert slots_set(events) == {"aanbod": None}
+    assert texts(messages) == [teksten.NEE_ZONDER_VRAAG]
+
+
+# ---- action_feedback -----------------------------------------------------------------------------
+
+def test_thumbs_down_offers_a_person():
+    events, messages = run(ActionFeedback(), tracker(
+        "na_lks_antwoord", '/feedback{"waardering": "negatief"}', intent="feedback",
+        entities={"waardering": "negatief"}))
+
+    assert events == []
+    [message] = messages
+    assert message["text"] == teksten.FEEDBACK_NEGATIEF
+    assert message["buttons"] == [MEDEWERKER_KNOP]
+
+
+def test_thumbs_up_thanks():
+    events, messages = run(ActionFeedback(), tracker(
+        "na_lks_antwoord", '/feedback{"waardering": "positief"}', intent="feedback",
+        entities={"waardering": "positief"}))
+
+    assert events == []
+    assert texts(messages) == [teksten.FEEDBACK_POSITIEF]
+    assert messages[0]["buttons"] == []
