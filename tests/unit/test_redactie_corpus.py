@@ -17,7 +17,7 @@ from wsp.privacy import is_valid_bsn, redact
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "redactie_corpus.yml"
 SOORTEN = ("bsn", "iban", "geboortedatum", "medisch", "gewoon")
 # Minimum recall per kind; BSN and IBAN are checked numbers, nothing may slip through.
-MIN_RECALL = {"bsn": 1.0, "iban": 1.0, "geboortedatum": 0.95, "medisch": 0.95}
+MIN_RECALL = {"bsn": 1.0, "iban": 1.0, "geboortedatum": 0.95, "medisch": 0.98}
 MAX_VALS_POSITIEF = 0.02  # share of the pieces that must survive and were damaged
 
 
@@ -114,6 +114,17 @@ def test_recall_en_vals_positieven(capsys: pytest.CaptureFixture[str]) -> None:
     assert cijfers.vals_positief <= MAX_VALS_POSITIEF, cijfers.verslag()
     assert len(cijfers.gewoon_veranderd) / cijfers.gewoon_totaal <= MAX_VALS_POSITIEF, \
         cijfers.verslag()
+
+
+# The words the attacker found in clear (issue #14), each in a sentence of its own.
+UIT_HET_ISSUE = ["lichamelijke beperking", "gehandicapt", "chronisch ziek", "psychische klachten",
+                 "dyslectisch", "depresie", "zwanger"]
+
+
+@pytest.mark.parametrize("woord", UIT_HET_ISSUE)
+def test_woorden_uit_het_issue_worden_gemaskeerd(woord: str) -> None:
+    uit = redact(f"Mijn nieuwe medewerker is {woord}, wat nu?")
+    assert woord not in uit and "[medisch gegeven verwijderd]" in uit, uit
 
 
 def test_geredigeerde_corpus_bevat_niets_meer() -> None:
