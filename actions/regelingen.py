@@ -203,6 +203,9 @@ class ActionBeantwoordVraag(Action):
             return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
         named = named_regelingen(repo, tracker)
         if named and (beslissing.soort == "geen" or teksten.alleen_naam(text, repo.regeling(named[0]))):
+            wat = repo.vragen.get(f"{named[0]}.wat_is_het")
+            if wat is not None and teksten.alleen_naam(text, repo.regeling(named[0])) and not text.startswith("/"):
+                return send_entry(dispatcher, tracker, repo, wat, events)  # "Wat is beschut werk?"
             return send_overview(dispatcher, tracker, repo, named[0], events)
         if beslissing.soort == "keuze":
             send(dispatcher, antwoorden.antwoord_keuze([k.vraag for k in beslissing.kandidaten]))

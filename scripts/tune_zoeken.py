@@ -103,10 +103,10 @@ def main() -> int:
     if not args.grid:
         return 0
     beste: list[tuple[float, Drempels, Counter[str]]] = []
-    for antwoord_gewicht in (0.25, 0.5, 1.0):
+    for antwoord_gewicht in (0.5,):
         folds = indexen(repo, replace(basis, gewicht_antwoord=antwoord_gewicht), cases)
-        for gewicht, centrum, antwoord, marge, genoemd, context in itertools.product(
-            (0.35, 0.5, 0.65), (0.3, 0.5, 0.7), (0.4, 0.5), (0.04, 0.08), (0.08, 0.16), (0.08, 0.16)
+        for gewicht, centrum, context, genoemd, antwoord, marge in itertools.product(
+            (0.35, 0.5, 0.65), (0.3, 0.5, 0.7), (0.15, 0.25), (0.12, 0.2), (0.45, 0.55), (0.04, 0.08)
         ):
             d = replace(
                 basis, gewicht_antwoord=antwoord_gewicht, gewicht_woorden=gewicht, gewicht_centrum=centrum,

@@ -75,7 +75,10 @@ def regeling_knoppen(repo: Any = None) -> list[dict[str, str]]:
     ]
 
 
-_ALLEEN_NAAM_WOORDEN = STOPWOORDEN | {"uitleg", "info", "informatie", "vertel", "meer", "over", "zit", "werkt"}
+_ALLEEN_NAAM_WOORDEN = STOPWOORDEN | {
+    "uitleg", "uitleggen", "leg", "uit", "info", "informatie", "vertel", "meer", "over", "zit", "werkt",
+    "houdt", "betekent", "betekenis", "eigenlijk", "precies", "is", "zijn", "dat", "dit", "graag",
+}
 
 
 def alleen_naam(text: str, regeling: Any) -> bool:
@@ -83,7 +86,7 @@ def alleen_naam(text: str, regeling: Any) -> bool:
     "wat is loondispensatie", "info over jobcoaching")."""
     naam = set(normaliseer(f"{regeling.naam} {regeling.afkorting or ''} {regeling.id.replace('_', ' ')}").split())
     rest = [w for w in normaliseer(text).split() if w not in _ALLEEN_NAAM_WOORDEN and w not in naam]
-    return len(rest) <= 1
+    return not rest
 
 
 def gemeente_naam(repo: Any, gemeente: str | None) -> str:

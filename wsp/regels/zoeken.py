@@ -227,6 +227,11 @@ class VraagIndex:
                 s += d.context_bonus
             uit.append(Kandidaat(v, s))
         uit.sort(key=lambda k: k.score, reverse=True)
+        if genoemd:
+            # The employer named the instrument: its entries first, others only when none of its entries fits.
+            eigen = [k for k in uit if k.vraag.regeling in genoemd]
+            if eigen and eigen[0].score >= d.keuze:
+                uit = eigen + [k for k in uit if k.vraag.regeling not in genoemd]
         return uit
 
     def beslis(self, tekst: str, genoemd: Iterable[str] = (), context: str | None = None) -> Beslissing:
