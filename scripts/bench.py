@@ -2,29 +2,35 @@
 
 What is measured, on this machine, one system after the other (never both at once):
 
-* **wsp** — the production topology: two Rasa replicas sharing a PostgreSQL tracker store
-  (``docker/endpoints.yml``, redacting store) and the Redis lock store, plus the action server
-  writing handovers to PostgreSQL. Fresh throwaway databases, a unique Redis key prefix. There is no
-  nginx in front: the load generator itself sends message after message round-robin to the
-  replicas (what nginx's round-robin upstream does).
-* **baseline** — the same Rasa version serving a minimal model (six intents, rules, no custom
-  actions; trained in a temporary folder during the run), one process, SQLite tracker store,
-  in-memory lock store.
+* **wsp** — the assistant as ``make run`` starts it (``--topologie lokaal``, the default): one Rasa
+  server with the redacting SQL tracker store on SQLite and the in-memory lock store, plus the
+  action server. ``--topologie productie``: two Rasa replicas sharing a PostgreSQL tracker store
+  (``docker/endpoints.yml``) and the Redis lock store, the action server writing handovers to
+  PostgreSQL; fresh throwaway databases, a unique Redis key prefix, and the load generator sends
+  message after message round-robin to the replicas (what nginx's round-robin upstream does).
+* **baseline** — plain Rasa of the same version serving a minimal model (six intents, rules, no
+  custom actions; trained in a temporary folder during the run), one process, in-memory tracker
+  store and lock store.
 
 For 1, 10 and 50 concurrent conversations (closed loop: each virtual employer sends its next
 message as soon as the answer arrives, conversations back to back for a fixed time) it reports
 throughput (messages/s), p50/p95/p99 latency, error rate, resident memory (VmRSS, peak VmHWM) of
 every process, the model load time (start until the server answers ``/``) and the time to the first
-answer. The wsp figures are also given as ratios to the baseline. Results: ``results/bench/
-bench.json`` and ``results/bench/bench.png``.
+answer, and the CPU time per message of all the system's processes. Then one long conversation
+(``--beurten``, default 150 messages) per system: the growth figure is the median latency of its last
+ten turns divided by that of its first ten (and the same for CPU time). The wsp figures are given as
+ratios to the baseline measured in the same run, and checked against the targets of issue #16.
+Results: ``results/bench/bench.json`` and ``results/bench/bench.png``.
 
     .venv/bin/python scripts/bench.py            # full run (~10 minutes on 2 cores)
     .venv/bin/python scripts/bench.py --quick    # short run (~5 minutes)
-    .venv/bin/python scripts/bench.py --profile  # also sample a Rasa replica with py-spy at the
-                                                 # highest concurrency (pip install py-spy)
+    .venv/bin/python scripts/bench.py --profile  # also sample Rasa and the action server with
+                                                 # py-spy at the highest concurrency (pip install py-spy)
+    .venv/bin/python scripts/bench.py --alleen wsp --quick --levels 10   # A/B of one change
 
-Needs PostgreSQL (``WSP_TEST_PG_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``) and
-Redis (``WSP_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/1``), and the trained model.
+Needs the trained model; ``--topologie productie`` also PostgreSQL (``WSP_TEST_PG_URL``, default
+``postgresql://postgres@127.0.0.1:5432/test``) and Redis (``WSP_TEST_REDIS_URL``, default
+``redis://127.0.0.1:6379/1``).
 """
 
 from __future__ import annotations
@@ -54,7 +60,27 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from train import model_path  # noqa: E402
 
-from wsp.devstack import PY, Stack, StackConfig, free_port, production_endpoints_env  # noqa: E402
+from wsp.devstack import (  # noqa: E402
+    LAADTEST_ENV,
+    PY,
+    Stack,
+    StackConfig,
+    free_port,
+    production_endpoints_env,
+)
+
+
+class PlainRasaStack(Stack):
+    """A stack whose Rasa server uses Rasa's own REST channel (``rest:``), as a plain Rasa bot does,
+    instead of the WSP channel of assistant/credentials.yml."""
+
+    def _spawn(self, name: str, cmd: list[str]) -> None:
+        if name.startswith("rasa") and "--credentials" in cmd:
+            plain = self.config.var_dir / "credentials.plain.yml"
+            plain.write_text("rest:\n")
+            cmd = list(cmd)
+            cmd[cmd.index("--credentials") + 1] = str(plain)
+        super()._spawn(name, cmd)
 
 PG_ADMIN_URL = os.environ.get("WSP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("WSP_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -70,7 +96,7 @@ ESCALATIE = [
 WSP_GESPREKKEN: list[list[str]] = [
     # questions about instruments, with a follow-up
     ["Hallo", "Wat is het doelgroepregister?", "En hoe zit het met de no-riskpolis?",
-     "/ask_how_to_apply", "bedankt", "doei"],
+     '/kies_vraag{"vraag_id": "no_risk_polis.vooraf_aanvragen"}', "bedankt", "doei"],
     # municipality look-ups, with places that are not municipalities (Velp, Elst)
     ["Ik zit in Velp, kan ik loonkostensubsidie krijgen?", "wie betaalt de jobcoach?",
      "/ask_gemeente_rules", '/inform_gemeente{"plaats": "Elst"}', "dank je"],
@@ -83,6 +109,17 @@ WSP_GESPREKKEN: list[list[str]] = [
     # an escalation through the contact form
     ESCALATIE,
 ]
+
+# One long conversation for the growth figure: questions, follow-ups, municipalities and thanks
+# that never open a form, so every turn is an ordinary answer turn (repeated to --beurten).
+GROEI_WSP = [
+    "Wat is het doelgroepregister?", "Ik zit in Velp, kan ik loonkostensubsidie krijgen?",
+    "wie betaalt de jobcoach?", "wat is het verschil tussen Arnhem en Zevenaar bij jobcoaching?",
+    "Hoe lang duurt de no-riskpolis?", "wat is het LKV eigenlijk", "bedankt",
+    "Wij zitten in Elst, hoe zit het met jobcoaching?", "Wat is een proefplaatsing?", "top",
+]
+GROEI_BASELINE = ["hallo", "wat doen jullie eigenlijk?", "ja graag", "bedankt", "kun je me helpen?",
+                  "nee", "dank je wel", "ik heb een vraag", "ja", "top, bedankt"]
 
 BASELINE_GESPREKKEN: list[list[str]] = [
     ["hallo", "wat doen jullie eigenlijk?", "ja graag", "bedankt", "doei"],
@@ -285,18 +322,41 @@ def memory(pid: int) -> dict[str, float]:
 
 # ---- profiling (optional) -------------------------------------------------------------------
 
-PROFILE_CATEGORIES = [
-    ("action-response validation (jsonschema, schema re-checked on every call)", ("jsonschema",)),
-    ("tensorflow / model inference", ("tensorflow", "keras")),
-    ("Rasa NLU components (featurizers, DIET, spaCy)", ("rasa/nlu/", "spacy", "sklearn", "scipy")),
-    ("Rasa policies (TED, rules, memoization)", ("rasa/core/policies",)),
-    ("graph runner / prediction plumbing (dask)", ("rasa/engine/",)),
-    ("tracker store (SQLAlchemy, psycopg2)", ("tracker_store", "sqlalchemy", "psycopg2")),
-    ("lock store (Redis)", ("lock_store", "redis/")),
-    ("events and trackers (deserialising, replaying, JSON)", ("rasa/shared/core/events",
-                                                             "rasa/shared/core/trackers", "json/")),
-    ("HTTP calls to the action server", ("rasa/utils/endpoints.py", "aiohttp")),
-    ("idle (waiting in the event loop)", ("select", "epoll", "_run_once")),
+# Components of a message, matched on the file of a stack frame. A sample counts once, for the
+# innermost frame that matches (TensorFlow under TED counts as TED, JSON under the tracker store as
+# the tracker store); first matching rule wins for one frame.
+PROFILE_COMPONENTS = [
+    ("NLU: DIET (TensorFlow)", ("rasa/nlu/classifiers/diet_classifier",)),
+    ("NLU: count-vector featurizers", ("count_vectors_featurizer",)),
+    ("NLU: lexical-syntactic featurizer", ("lexical_syntactic_featurizer",)),
+    ("NLU: regex featurizer", ("regex_featurizer",)),
+    ("NLU: spaCy tokenizer and lemmas", ("rasa/nlu/utils/spacy_utils", "rasa/nlu/tokenizers",
+                                         "spacy/", "thinc/")),
+    ("NLU: other components", ("rasa/nlu/",)),
+    ("policy: TED (TensorFlow)", ("ted_policy",)),
+    ("policy: RulePolicy", ("rule_policy",)),
+    ("policy: Memoization", ("memoization",)),
+    ("policy: ensemble", ("rasa/core/policies/ensemble",)),
+    ("policy: featurizing the tracker history (states)", ("rasa/core/featurizers",
+                                                          "rasa/shared/core/domain.py")),
+    ("tracker store: SQL (SQLAlchemy, driver)", ("tracker_store", "sqlalchemy", "psycopg2",
+                                                "sqlite3")),
+    ("redaction (wsp.privacy)", ("wsp/privacy",)),
+    ("lock store", ("lock_store", "redis/")),
+    ("action server calls (HTTP, JSON, response validation)", ("rasa/core/actions/action.py",
+                                                               "rasa/utils/endpoints", "jsonschema",
+                                                               "aiohttp")),
+    ("tracker copies and event replay", ("rasa/shared/core/trackers", "rasa/shared/core/events",
+                                         "rasa/shared/core/slots")),
+    ("graph runner (dask) and model plumbing", ("rasa/engine/", "dask/")),
+    ("REST channel (WSP channel, Sanic)", ("assistant/addons/channel", "rasa/core/channels",
+                                           "sanic/")),
+    ("processor and agent (rest)", ("rasa/core/processor", "rasa/core/agent",
+                                    "rasa/core/actions/")),
+    ("rasa-sdk: action code (actions/, wsp/)", ("(actions/", "(wsp/")),
+    ("rasa-sdk: executor, tracker, JSON", ("rasa_sdk/",)),
+    ("logging", ("logging/", "structlog")),
+    ("event loop, other", ("asyncio/", "uvloop")),
 ]
 
 
@@ -312,10 +372,25 @@ def profile_start(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes
     )
 
 
+# Leaf frames of a thread that waits rather than computes (py-spy counts some as active).
+_WACHTEN = ("select (selectors.py", "poll (selectors.py", "serve (sanic/server/runners.py",
+            "_worker (concurrent/futures/thread.py", "wait (threading.py")
+
+
+def _component(frames: list[str]) -> str:
+    if frames[-1].startswith(_WACHTEN):
+        return "idle"
+    for frame in reversed(frames):  # innermost first
+        for name, needles in PROFILE_COMPONENTS:
+            if any(needle in frame for needle in needles):
+                return name
+    return "other"
+
+
 def profile_summary(raw: Path) -> dict[str, Any]:
-    """Share of samples in which each category appears on the stack, and the top leaf frames."""
+    """Share of CPU samples per component (exclusive) and the top leaf frames."""
     samples = 0
-    inclusive: Counter = Counter()
+    components: Counter = Counter()
     leaves: Counter = Counter()
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
@@ -324,13 +399,15 @@ def profile_summary(raw: Path) -> dict[str, Any]:
         n = int(count)
         samples += n
         frames = stack.split(";")
+        component = _component(frames)
+        if component == "idle":
+            samples -= n
+            continue
         leaves[frames[-1][:140]] += n
-        for name, needles in PROFILE_CATEGORIES:
-            if any(needle in stack for needle in needles):
-                inclusive[name] += n
+        components[component] += n
     return {
         "samples": samples,
-        "share_of_samples": {k: round(v / samples, 3) for k, v in inclusive.most_common()}
+        "components": {k: round(v / samples, 3) for k, v in components.most_common()}
         if samples else {},
         "top_leaf_frames": [(k, round(v / samples, 3)) for k, v in leaves.most_common(15)]
         if samples else [],
@@ -344,6 +421,7 @@ class System:
     name: str
     stack: Stack
     scripts: list[list[str]]
+    groei: list[str]
     cleanup: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
@@ -395,12 +473,34 @@ def start_wsp(var_dir: Path, model: Path) -> System:
         endpoints=ROOT / "docker" / "endpoints.yml",
         extra_env={
             "WSP_MAIL_SPOOL": str(var_dir / "mail"),
+            **LAADTEST_ENV,
             **production_endpoints_env(
                 PG_ADMIN_URL, tracker_db, REDIS_URL, prefix, action_port
             ),
         },
     )
-    system = System("wsp", Stack(config), WSP_GESPREKKEN, cleanup=[drop])
+    system = System("wsp", Stack(config), WSP_GESPREKKEN, GROEI_WSP, cleanup=[drop])
+    system.stack.start()
+    return system
+
+
+def start_wsp_lokaal(var_dir: Path, model: Path) -> System:
+    """The assistant as ``make run`` starts it: one Rasa server, redacting SQL tracker store on
+    SQLite, in-memory lock store, action server with its SQLite handover database."""
+    if not model.exists():
+        raise SystemExit(f"No trained model ({model.name}): run 'make train' first.")
+    config = StackConfig(
+        model=model,
+        var_dir=var_dir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        auth_token=uuid.uuid4().hex,
+        with_inbox=False,
+        with_web=False,
+        with_outbox=False,
+        extra_env={"WSP_MAIL_SPOOL": str(var_dir / "mail"), **LAADTEST_ENV},
+    )
+    system = System("wsp", Stack(config), WSP_GESPREKKEN, GROEI_WSP)
     system.stack.start()
     return system
 
@@ -416,16 +516,16 @@ def start_baseline(var_dir: Path, model: Path) -> System:
         with_inbox=False,
         with_web=False,
         with_outbox=False,
-        tracker_store={"type": "SQL", "dialect": "sqlite", "db": str(var_dir / "tracker.sqlite")},
+        tracker_store={"type": "in_memory"},
         lock_store={"type": "in_memory"},
     )
-    system = System("baseline", Stack(config), BASELINE_GESPREKKEN)
+    system = System("baseline", PlainRasaStack(config), BASELINE_GESPREKKEN, GROEI_BASELINE)
     system.stack.start()
     return system
 
 
 def measure(system: System, levels: list[int], seconds: float,
-            profile: Path | None = None) -> dict[str, Any]:
+            profile: Path | None = None, turns: int = 150) -> dict[str, Any]:
     stack = system.stack
     print(f"[{system.name}] starting {', '.join(stack.processes)} ...", flush=True)
     stack.wait_ready(timeout=600)
@@ -469,8 +569,89 @@ def measure(system: System, levels: list[int], seconds: float,
               f"msg/s  p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  "
               f"errors {summary['error_rate']:.1%}  CPU {summary['cpu_ms_per_msg']} ms/msg",
               flush=True)
+    if turns >= 20:
+        result["growth"] = measure_growth(system, turns, profile)
+        for window in ("first40", "last40"):
+            raw = profile.with_name(f"profile-growth-{window}.txt") if profile else None
+            if raw is not None and raw.exists():
+                result["growth"][f"profile_{window}"] = profile_summary(raw)
     result["memory_end"] = {n: memory(p.pid) for n, p in stack.processes.items()}
     return result
+
+
+def measure_growth(system: System, turns: int, profile: Path | None = None) -> dict[str, Any]:
+    """One conversation of ``turns`` messages, one after the other: latency and CPU time (all the
+    system's processes) of every turn; growth = last ten turns / first ten turns. ``profile``:
+    py-spy output for the Rasa server during the first and the last 40 turns."""
+    stack = system.stack
+    script = [system.groei[i % len(system.groei)] for i in range(turns)]
+    answers: list[list[str]] = []
+    latencies, cpu_ms = asyncio.run(_long_conversation(stack, script, system.name, profile,
+                                                       answers))
+    first, last = slice(0, 10), slice(max(10, turns - 10), turns)
+    p50_first = statistics.median(latencies[first])
+    p50_last = statistics.median(latencies[last])
+    cpu_first = statistics.fmean(cpu_ms[first])
+    cpu_last = statistics.fmean(cpu_ms[last])
+    result = {
+        "turns": turns,
+        "p50_first10_ms": round(1000 * p50_first, 1),
+        "p50_last10_ms": round(1000 * p50_last, 1),
+        "latency_growth_x": round(p50_last / p50_first, 2),
+        "cpu_ms_first10": round(cpu_first, 1),
+        "cpu_ms_last10": round(cpu_last, 1),
+        "cpu_growth_x": round(cpu_last / cpu_first, 2) if cpu_first else None,
+        "latency_ms_per_turn": [round(1000 * x, 1) for x in latencies],
+        "cpu_ms_per_turn": [round(x) for x in cpu_ms],
+        # what the assistant answered, turn by turn: compare runs to see that a change kept behaviour
+        "answers": answers,
+    }
+    print(f"[{system.name}] {turns} turns in one conversation: median latency first ten "
+          f"{result['p50_first10_ms']} ms, last ten {result['p50_last10_ms']} ms "
+          f"({result['latency_growth_x']}×); CPU {result['cpu_ms_first10']} → "
+          f"{result['cpu_ms_last10']} ms/msg ({result['cpu_growth_x']}×)", flush=True)
+    return result
+
+
+async def _long_conversation(stack: Stack, script: list[str], tag: str,
+                             profile: Path | None = None,
+                             answers: list[list[str]] | None = None,
+                             ) -> tuple[list[float], list[float]]:
+    import aiohttp
+
+    urls = stack.config.rasa_urls
+    pids = [p.pid for p in stack.processes.values()]
+    sender = f"bench-groei-{tag}-{uuid.uuid4().hex[:6]}"
+    latencies: list[float] = []
+    cpu_ms: list[float] = []
+    spy: subprocess.Popen[bytes] | None = None
+    windows = {0: "first", max(40, len(script) - 40): "last"} if profile else {}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        for turn, (url, message) in enumerate(zip(itertools.cycle(urls), script, strict=False)):
+            if spy is not None and turn in (40, *windows):
+                spy.send_signal(2)  # py-spy writes its output on SIGINT
+                spy.wait(timeout=60)
+                spy = None
+            if turn in windows and profile is not None:
+                spy = profile_start(stack.processes["rasa"].pid, 3600,
+                                    profile.with_name(f"profile-growth-{windows[turn]}40.txt"))
+                await asyncio.sleep(1.0)
+            cpu_before = sum(cpu_seconds(pid) for pid in pids)
+            sent = time.perf_counter()
+            async with session.post(f"{url}/webhooks/rest/webhook",
+                                    json={"sender": sender, "message": message}) as r:
+                body = await r.json(content_type=None)
+                if r.status != 200 or not body:
+                    raise RuntimeError(f"growth conversation: no answer to turn "
+                                       f"{len(latencies) + 1} (HTTP {r.status})")
+                if answers is not None:
+                    answers.append([str(m.get("text") or m.get("buttons") or "") for m in body])
+            latencies.append(time.perf_counter() - sent)
+            cpu_ms.append(1000 * (sum(cpu_seconds(pid) for pid in pids) - cpu_before))
+    if spy is not None:
+        spy.send_signal(2)
+        spy.wait(timeout=60)
+    return latencies, cpu_ms
 
 
 async def _one_pass(urls: list[str], script: list[str], tag: str) -> None:
@@ -505,34 +686,79 @@ def ratios(wsp: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+TARGETS = {
+    # name: (description, check on the report)
+    "throughput_at_max": "throughput at the highest concurrency ≥ 0.7× plain Rasa",
+    "p95_at_max": "p95 latency at the highest concurrency ≤ 1.5× plain Rasa",
+    "growth": "median latency of turns 141-150 ≤ 1.5× that of turns 1-10 (one conversation)",
+    "model_load": "model load (start until the server answers) ≤ 30 s",
+}
+
+
+def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target of issue #16 with the measured figure and whether it is met."""
+    out: dict[str, dict[str, Any]] = {}
+    if "baseline" in report and "ratios" in report:
+        top = report["ratios"][-1]
+        out["throughput_at_max"] = {"measured": top["throughput_x"],
+                                    "met": (top["throughput_x"] or 0) >= 0.7}
+        out["p95_at_max"] = {"measured": top["p95_x"],
+                             "met": top["p95_x"] is not None and top["p95_x"] <= 1.5}
+    growth = report["wsp"].get("growth")
+    if growth:
+        out["growth"] = {"measured": growth["latency_growth_x"],
+                         "met": growth["latency_growth_x"] <= 1.5}
+    loads = [v for k, v in report["wsp"]["model_load_s"].items() if k.startswith("rasa")]
+    if loads:
+        out["model_load"] = {"measured": max(loads), "met": max(loads) <= 30}
+    return out
+
+
 def table(report: dict[str, Any]) -> str:
     lines = [
         "| system | conc. | msg/s | p50 ms | p95 ms | p99 ms | errors | messages | CPU ms/msg |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name in ("baseline", "wsp"):
+    systems = [n for n in ("baseline", "wsp") if n in report]
+    for name in systems:
         for row in report[name]["levels"]:
             lines.append(
                 f"| {name} | {row['concurrency']} | {row['throughput_msg_s']:.2f} | "
                 f"{row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
                 f"{row['error_rate']:.1%} | {row['messages']} | {row['cpu_ms_per_msg']} |"
             )
-    lines += ["", "| conc. | throughput wsp/baseline | p50 wsp/baseline | p95 wsp/baseline | "
-              "p99 wsp/baseline | CPU per msg wsp/baseline |",
-              "| ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for r in report["ratios"]:
-        lines.append(f"| {r['concurrency']} | {r['throughput_x']}× | {r['p50_x']}× | "
-                     f"{r['p95_x']}× | {r['p99_x']}× | {r['cpu_per_msg_x']}× |")
+    if "ratios" in report:
+        lines += ["", "| conc. | throughput wsp/baseline | p50 wsp/baseline | p95 wsp/baseline | "
+                  "p99 wsp/baseline | CPU per msg wsp/baseline |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r in report["ratios"]:
+            lines.append(f"| {r['concurrency']} | {r['throughput_x']}× | {r['p50_x']}× | "
+                         f"{r['p95_x']}× | {r['p99_x']}× | {r['cpu_per_msg_x']}× |")
+    growth_rows = [(n, report[n]["growth"]) for n in systems if report[n].get("growth")]
+    if growth_rows:
+        lines += ["", "| system | turns | p50 turns 1-10 ms | p50 last ten ms | latency growth | "
+                  "CPU ms/msg turns 1-10 | CPU ms/msg last ten | CPU growth |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for name, g in growth_rows:
+            lines.append(f"| {name} | {g['turns']} | {g['p50_first10_ms']} | {g['p50_last10_ms']} | "
+                         f"{g['latency_growth_x']}× | {g['cpu_ms_first10']} | "
+                         f"{g['cpu_ms_last10']} | {g['cpu_growth_x']}× |")
     lines.append("")
     lines.append("| process | model load s | first answer s | RSS MiB (end) | peak RSS MiB |")
     lines.append("| --- | ---: | ---: | ---: | ---: |")
-    for name in ("baseline", "wsp"):
+    for name in systems:
         result = report[name]
         for process, mem in result["memory_end"].items():
             load = result["model_load_s"].get(process, "")
             first = result["first_answer_s"].get(process, "")
             lines.append(f"| {name} {process} | {load} | {first} | {mem['rss_mib']} | "
                          f"{mem['peak_rss_mib']} |")
+    if report.get("targets"):
+        lines += ["", "| target (issue #16) | measured | met |", "| --- | ---: | --- |"]
+        for key, t in report["targets"].items():
+            unit = " s" if key == "model_load" else "×"
+            lines.append(f"| {TARGETS[key]} | {t['measured']}{unit} | "
+                         f"{'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines)
 
 
@@ -596,9 +822,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short run: 12 s per level")
     parser.add_argument("--seconds", type=float, help="seconds per concurrency level")
     parser.add_argument("--levels", default="1,10,50", help="concurrency levels (default 1,10,50)")
+    parser.add_argument("--beurten", type=int, default=150,
+                        help="messages in the long conversation of the growth figure (0: skip)")
+    parser.add_argument("--topologie", choices=("lokaal", "productie"), default="lokaal",
+                        help="lokaal: as 'make run' (default); productie: 2 replicas on "
+                             "PostgreSQL + Redis")
+    parser.add_argument("--alleen", choices=("wsp", "baseline"),
+                        help="measure one system only (no ratios; for A/B runs of one change)")
     parser.add_argument("--model", type=Path, help="default: the current trained model")
     parser.add_argument("--profile", action="store_true",
-                        help="sample the first Rasa replica with py-spy at the highest level")
+                        help="sample Rasa and the action server with py-spy at the highest level")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     seconds = args.seconds or (12.0 if args.quick else 45.0)
@@ -607,6 +840,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "meta": {
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "commit": _commit(),
             "machine": platform.platform(),
             "cpus": os.cpu_count(),
             "loadavg_at_start": [round(x, 2) for x in load_before],
@@ -614,6 +848,7 @@ def main(argv: list[str] | None = None) -> int:
             "levels": levels,
             "seconds_per_level": seconds,
             "quick": args.quick,
+            "topology": args.topologie,
             "load_generator": "aiohttp in this process, closed loop (no think time), "
                               "round-robin over the Rasa replicas message by message "
                               "(instead of nginx)",
@@ -621,52 +856,77 @@ def main(argv: list[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="wsp-bench-") as tmp:
         tmp_path = Path(tmp)
-        print("Training the baseline model ...", flush=True)
-        model, train_seconds = train_baseline(tmp_path / "baseline-project",
-                                              epochs=20 if args.quick else 40)
-        print(f"  trained in {train_seconds:.0f} s", flush=True)
+        if args.alleen != "wsp":
+            print("Training the baseline model ...", flush=True)
+            model, train_seconds = train_baseline(tmp_path / "baseline-project",
+                                                  epochs=20 if args.quick else 40)
+            print(f"  trained in {train_seconds:.0f} s", flush=True)
+            baseline = start_baseline(tmp_path / "baseline", model)
+            try:
+                report["baseline"] = measure(baseline, levels, seconds, turns=args.beurten)
+                report["baseline"]["train_s"] = round(train_seconds, 1)
+            finally:
+                baseline.close()
 
-        baseline = start_baseline(tmp_path / "baseline", model)
-        try:
-            report["baseline"] = measure(baseline, levels, seconds)
-            report["baseline"]["train_s"] = round(train_seconds, 1)
-        finally:
-            baseline.close()
-
-        wsp = start_wsp(tmp_path / "wsp", args.model or model_path())
-        try:
-            raw = OUT / "profile-rasa.txt" if args.profile else None
-            report["wsp"] = measure(wsp, levels, seconds, profile=raw)
-            if raw is not None and raw.exists():
-                report["wsp"]["profile"] = profile_summary(raw)
-            if raw is not None and raw.with_name("profile-actions.txt").exists():
-                report["wsp"]["profile_actions"] = profile_summary(
-                    raw.with_name("profile-actions.txt"))
-        finally:
-            wsp.close()
+        if args.alleen != "baseline":
+            start = start_wsp if args.topologie == "productie" else start_wsp_lokaal
+            wsp = start(tmp_path / "wsp", args.model or model_path())
+            try:
+                raw = OUT / "profile-rasa.txt" if args.profile else None
+                report["wsp"] = measure(wsp, levels, seconds, profile=raw, turns=args.beurten)
+                if raw is not None and raw.exists():
+                    report["wsp"]["profile"] = profile_summary(raw)
+                if raw is not None and raw.with_name("profile-actions.txt").exists():
+                    report["wsp"]["profile_actions"] = profile_summary(
+                        raw.with_name("profile-actions.txt"))
+            finally:
+                wsp.close()
     report["meta"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    report["ratios"] = ratios(report["wsp"], report["baseline"])
-    top = report["ratios"][-1]
-    base_top, wsp_top = report["baseline"]["levels"][-1], report["wsp"]["levels"][-1]
-    report["targets"] = {
-        "throughput_at_max_vs_baseline_ge_1_5": (top["throughput_x"] or 0) >= 1.5,
-        "p95_at_max_le_baseline": (wsp_top["p95_ms"] or 1e9) <= (base_top["p95_ms"] or 0),
-    }
-    (OUT / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    plot(report, OUT / "bench.png")
+    if "wsp" in report and "baseline" in report:
+        report["ratios"] = ratios(report["wsp"], report["baseline"])
+    if "wsp" in report:
+        report["targets"] = targets(report)
+    name = "bench.json" if args.alleen is None else f"bench-{args.alleen}.json"
+    (OUT / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    if "ratios" in report:
+        plot(report, OUT / "bench.png")
     print()
+    print(f"Commit {report['meta']['commit']}, topology {args.topologie}, "
+          f"{seconds:.0f} s per level{' (quick)' if args.quick else ''}")
     print(table(report))
-    if "profile" in report["wsp"]:
-        print("\nWhere a Rasa replica spends its time at the highest concurrency (py-spy, share "
-              "of samples with the category on the stack):")
-        for name, share in report["wsp"]["profile"]["share_of_samples"].items():
-            print(f"  {share:6.1%}  {name}")
-    print(f"\nTargets at {levels[-1]} concurrent: throughput ≥ 1.5× baseline: "
-          f"{'met' if report['targets']['throughput_at_max_vs_baseline_ge_1_5'] else 'NOT met'}; "
-          f"p95 ≤ baseline: {'met' if report['targets']['p95_at_max_le_baseline'] else 'NOT met'}")
-    print(f"Load average at start {load_before[0]:.1f} (other work on this machine distorts the "
-          f"figures). Results: {OUT.relative_to(ROOT)}/bench.json, bench.png")
+    for key in ("profile", "profile_actions"):
+        if key in report.get("wsp", {}):
+            who = "the Rasa server" if key == "profile" else "the action server"
+            print(f"\nWhere {who} spends its CPU at {levels[-1]} concurrent conversations (py-spy; "
+                  "each sample counted once, in the innermost component on its stack):")
+            for part, share in report["wsp"][key]["components"].items():
+                print(f"  {share:6.1%}  {part}")
+    growth = report.get("wsp", {}).get("growth", {})
+    if "profile_first40" in growth and "profile_last40" in growth:
+        first, last = growth["profile_first40"], growth["profile_last40"]
+        print(f"\nThe Rasa server in the long conversation (share of its CPU samples by component, "
+              f"turns 1-40 → the last 40; all processes: {growth['cpu_ms_first10']} → "
+              f"{growth['cpu_ms_last10']} CPU ms per message):")
+        for part in sorted(set(first["components"]) | set(last["components"]),
+                           key=lambda k: -last["components"].get(k, 0)):
+            print(f"  {first['components'].get(part, 0):6.1%} → {last['components'].get(part, 0):6.1%}"
+                  f"  {part}")
+    print(f"\nLoad average at start {load_before[0]:.1f} (other work on this machine slows both "
+          f"systems; CPU ms per message does not depend on it). Results: "
+          f"{OUT.relative_to(ROOT)}/{name}")
     return 0
+
+
+def _commit() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                             capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "assistant", "actions",
+                                "wsp", "scripts", "docker"], cwd=ROOT, text=True,
+                               capture_output=True, check=True).stdout.strip()
+        return sha + ("+uncommitted" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
 
 
 if __name__ == "__main__":

@@ -1,20 +1,44 @@
-"""Performance fix for Rasa 3.6: validate action-server responses with a validator built once.
+"""Performance fixes for Rasa 3.6 (pinned at 3.6.21; tests check that they are in place).
 
-Rasa's ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` for every custom
-action, which first re-checks Rasa's whole event schema against the JSON meta-schema. Under load
-that was 39 % of a replica's CPU (docs/performance.md). Same contract as Rasa's method: returns True
-or raises ``ValidationError`` with the same explanation appended. Rasa is pinned (3.6.21); a test
-checks that the patch is in place.
+1. Validate action-server responses with a validator built once. Rasa's
+   ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` for every custom action,
+   which first re-checks Rasa's whole event schema against the JSON meta-schema. Under load that was
+   39 % of a replica's CPU (docs/performance.md). Same contract as Rasa's method: returns True or
+   raises ``ValidationError`` with the same explanation appended.
+2. Do not run TED when its prediction cannot be chosen. Rasa's ensemble picks the prediction with
+   the highest (confidence, policy priority); TED's confidence is at most 1.0 and its priority (1)
+   is the lowest. So once RulePolicy or MemoizationPolicy has predicted an action with confidence
+   1.0 for the tracker at hand, TED's answer is thrown away: it is not computed (TensorFlow was a
+   quarter of a message's CPU, and almost every turn of this assistant follows a rule). Where no
+   rule or memorised story applies, TED runs as before.
+3. Bounded sessions. Every turn Rasa loads, replays and featurizes the whole current session
+   (policies rebuild the state of every earlier turn for every prediction), so a turn got slower
+   the longer the conversation was. A session now also ends after ``WSP_MAX_BEURTEN_PER_SESSIE``
+   messages of the employer (default 20), between two turns and never inside a form: Rasa's own
+   session start follows, slots are carried over (``carry_over_slots_to_new_session``), and the
+   policies (max_history 4) only ever looked at the last few turns anyway. The stored
+   conversation stays whole; ``action_overdracht_opslaan`` still receives the whole conversation
+   (earlier sessions from the tracker store), so a handover's transcript is complete.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict
+import functools
+import os
+import weakref
+from typing import Any, Callable, Dict
 
 import jsonschema
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.memoization import MemoizationPolicy
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.policies.ted_policy import TEDPolicy
+from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import Restarted, SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 _validator: list[Any] = []  # built on first use; the schema is a constant of Rasa
 
@@ -38,5 +62,138 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     return True
 
 
+# ---- 2. TED only when it can matter ----------------------------------------------------------
+
+# Attribute on a tracker: the state (number of events, id of the last) at which a policy predicted
+# with full confidence, and that policy's priority.
+_ZEKER = "_wsp_zeker_bij"
+
+
+def _toestand(tracker: Any) -> tuple[int, int]:
+    events = tracker.events
+    return len(events), id(events[-1]) if events else 0
+
+
+def _onthoud_zekerheid(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(origineel)
+    def predict(self: Any, tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+        voorspelling = origineel(self, tracker, domain, *args, **kwargs)
+        if voorspelling.max_confidence >= 1.0 and not voorspelling.is_end_to_end_prediction:
+            setattr(tracker, _ZEKER, (_toestand(tracker), self.priority))
+        return voorspelling
+
+    predict._wsp_patch = True  # type: ignore[attr-defined]
+    return predict
+
+
+def _ted_alleen_als_nodig(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(origineel)
+    def predict(self: Any, tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+        zeker = getattr(tracker, _ZEKER, None)
+        if zeker is not None and zeker[0] == _toestand(tracker) and zeker[1] > self.priority:
+            TED_OVERGESLAGEN[0] += 1
+            return self._prediction(self._default_predictions(domain))
+        return origineel(self, tracker, domain, *args, **kwargs)
+
+    predict._wsp_patch = True  # type: ignore[attr-defined]
+    return predict
+
+
+TED_OVERGESLAGEN = [0]  # how often TED was skipped in this process (for tests and profiling)
+
+
+# ---- 3. bounded sessions ----------------------------------------------------------------------
+
+MAX_BEURTEN_ENV = "WSP_MAX_BEURTEN_PER_SESSIE"
+STANDAARD_MAX_BEURTEN = 20
+# Custom actions that need the whole conversation, not only the current session.
+VOLLEDIG_GESPREK = frozenset({"action_overdracht_opslaan"})
+
+
+def max_beurten() -> int:
+    """Messages of the employer after which a session ends (0: only Rasa's time-out)."""
+    try:
+        return max(0, int(os.environ.get(MAX_BEURTEN_ENV, STANDAARD_MAX_BEURTEN)))
+    except ValueError:
+        return STANDAARD_MAX_BEURTEN
+
+
+def beurten_in_sessie(tracker: Any) -> int:
+    """Messages of the employer since the latest session start (or restart)."""
+    aantal = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, (SessionStarted, Restarted)):
+            break
+        if isinstance(event, UserUttered):
+            aantal += 1
+    return aantal
+
+
+def sessie_vol(tracker: Any, grens: int) -> bool:
+    """True between two turns, outside a form, once the session holds ``grens`` messages."""
+    return (grens > 0 and tracker.active_loop_name is None
+            and tracker.latest_action_name == ACTION_LISTEN_NAME
+            and beurten_in_sessie(tracker) >= grens)
+
+
+def _sessie_verlopen(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(origineel)
+    def has_session_expired(self: Any, tracker: Any) -> bool:
+        if origineel(self, tracker):
+            return True
+        return (self.domain.session_config.are_sessions_enabled()
+                and sessie_vol(tracker, max_beurten()))
+
+    has_session_expired._wsp_patch = True  # type: ignore[attr-defined]
+    return has_session_expired
+
+
+_tracker_stores: list[Any] = []  # the tracker store of this Rasa process (registered at start)
+
+
+def registreer_tracker_store(store: Any) -> None:
+    _tracker_stores[:] = [weakref.ref(store)]
+
+
+async def met_eerdere_sessies(tracker: Any, domain: Any) -> Any:
+    """``tracker`` with the stored events of the conversation's earlier sessions in front."""
+    store = _tracker_stores[0]() if _tracker_stores else None
+    if store is None or not tracker.events:
+        return tracker
+    begin = tracker.events[0].timestamp
+    volledig = await store.retrieve_full_tracker(tracker.sender_id)
+    eerder = [e for e in (volledig.events if volledig else ()) if e.timestamp < begin]
+    if not eerder:
+        return tracker
+    geheel = DialogueStateTracker.from_events(tracker.sender_id, eerder + list(tracker.events),
+                                              domain.slots)
+    geheel.model_id, geheel.assistant_id = tracker.model_id, tracker.assistant_id
+    return geheel
+
+
+def _run_met_volledig_gesprek(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(origineel)
+    async def run(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
+        if self.name() in VOLLEDIG_GESPREK:
+            tracker = await met_eerdere_sessies(tracker, domain)
+        return await origineel(self, output_channel, nlg, tracker, domain)
+
+    run._wsp_patch = True  # type: ignore[attr-defined]
+    return run
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    for cls in (RulePolicy, MemoizationPolicy):
+        eigen = cls.__dict__["predict_action_probabilities"]
+        if not getattr(eigen, "_wsp_patch", False):
+            cls.predict_action_probabilities = _onthoud_zekerheid(eigen)
+    eigen = TEDPolicy.__dict__["predict_action_probabilities"]
+    if not getattr(eigen, "_wsp_patch", False):
+        TEDPolicy.predict_action_probabilities = _ted_alleen_als_nodig(eigen)
+    eigen = MessageProcessor.__dict__["_has_session_expired"]
+    if not getattr(eigen, "_wsp_patch", False):
+        MessageProcessor._has_session_expired = _sessie_verlopen(eigen)
+    eigen = RemoteAction.__dict__["run"]
+    if not getattr(eigen, "_wsp_patch", False):
+        RemoteAction.run = _run_met_volledig_gesprek(eigen)

@@ -12,13 +12,18 @@ unchanged; the next turn loads the redacted version.
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import itertools
+import json
 import re
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from assistant.addons import performance
 from wsp.privacy import bijzondere_fragmenten, redact
@@ -78,19 +83,133 @@ class _GeredigeerdEvent:
         return self._data
 
 
-class RedactingSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` with redaction of every event it writes."""
+# Attribute on a tracker this store loaded or saved: how many of its events are in the database.
+_OPGESLAGEN = "_wsp_events_opgeslagen"
 
-    def _additional_events(
-        self, session: Any, tracker: DialogueStateTracker
-    ) -> Iterator[Any]:
-        nieuw = list(super()._additional_events(session, tracker))
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` with redaction of every event it writes, and a cheaper turn.
+
+    Per turn Rasa's store opens a new SQLite connection twice, hydrates an ORM object per stored
+    event, counts the whole session again before writing, adds the new events one ORM object at a
+    time and waits for an fsync of the SQLite file, all on Rasa's event loop. This one (same
+    table, same rows, same session semantics):
+
+    * reads only the ``data`` column of the current session's events and writes the new events in
+      one ``INSERT`` (no ORM objects); a tracker this store loaded or saved remembers how many of
+      its events are stored, so no ``COUNT`` is needed before writing;
+    * runs the database round trips in a worker thread, so the event loop serves other
+      conversations meanwhile (redaction, JSON and the tracker replay stay on the loop);
+    * on SQLite keeps its connections open and uses write-ahead logging with
+      ``synchronous=NORMAL``: a commit no longer waits for the disk, a crash of the process loses
+      nothing, a power failure at most the last turns, and readers (``wsp.inzichten``, the inbox,
+      ``wsp.bewaren``) never block the writer.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        performance.registreer_tracker_store(self)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "",
+                                                                                      ":memory:"):
+            self._sqlite_afstemmen()
+        self._tabel = self.SQLEvent.__table__
+
+    def _sqlite_afstemmen(self) -> None:
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=4,
+            connect_args={"check_same_thread": False, "timeout": 30},
+        )
+
+        @sa.event.listens_for(self.engine, "connect")
+        def _pragmas(verbinding: Any, _record: Any) -> None:
+            cursor = verbinding.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _lees_data(self, sender_id: str, alle_sessies: bool) -> list[str]:
+        t = self._tabel
+        query = sa.select(t.c.data).where(t.c.sender_id == sender_id)
+        if not alle_sessies:
+            # the events from the latest session start on, as Rasa's ``_event_query`` selects them
+            start = (
+                sa.select(sa.func.max(t.c.timestamp))
+                .where(t.c.sender_id == sender_id, t.c.type_name == SessionStarted.type_name)
+                .scalar_subquery()
+            )
+            query = query.where(sa.or_(t.c.timestamp >= start, start.is_(None)))
+        with self.session_scope() as session:
+            return [rij[0] for rij in session.execute(query.order_by(t.c.id))]
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        rijen = await asyncio.to_thread(self._lees_data, sender_id, fetch_events_from_all_sessions)
+        if not self.domain or not rijen:
+            return None
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, [json.loads(rij) for rij in rijen], self.domain.slots
+        )
+        setattr(tracker, _OPGESLAGEN, len(tracker.events))
+        return tracker
+
+    # -- writing -------------------------------------------------------------------------------
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the tracker's new events (redacted) in one statement."""
+        await self.stream_events(tracker)
+        opgeslagen = getattr(tracker, _OPGESLAGEN, None)
+        if opgeslagen is None or opgeslagen > len(tracker.events):
+            # a tracker from elsewhere (e.g. the REST API replacing the events): ask the database
+            opgeslagen = await asyncio.to_thread(self._aantal_in_sessie, tracker.sender_id)
+        rijen = [self._rij(tracker.sender_id, e) for e in self._geredigeerd(
+            itertools.islice(tracker.events, opgeslagen, len(tracker.events)))]
+        if rijen:
+            await asyncio.to_thread(self._schrijf, rijen)
+        setattr(tracker, _OPGESLAGEN, len(tracker.events))
+
+    def _aantal_in_sessie(self, sender_id: str) -> int:
+        with self.session_scope() as session:
+            return int(self._event_query(session, sender_id,
+                                         fetch_events_from_all_sessions=False).count())
+
+    def _schrijf(self, rijen: list[dict[str, Any]]) -> None:
+        with self.session_scope() as session:
+            session.execute(self._tabel.insert(), rijen)
+            session.commit()
+
+    @staticmethod
+    def _rij(sender_id: str, event: _GeredigeerdEvent) -> dict[str, Any]:
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": (data.get("parse_data", {}).get("intent", {}) or {}).get(
+                INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
+    @staticmethod
+    def _geredigeerd(nieuw_iter: Iterable[Event]) -> Iterator[_GeredigeerdEvent]:
+        nieuw = list(nieuw_iter)
         # what the employer typed in this turn: the same pieces are masked in entity and slot
         # values copied from it, even without the context that made them sensitive
         fragmenten = [stuk for e in nieuw if isinstance(e, UserUttered) and e.text
                       for stuk in bijzondere_fragmenten(e.text)]
         for event in nieuw:
             yield _GeredigeerdEvent(event, fragmenten)
+
+    def _additional_events(
+        self, session: Any, tracker: DialogueStateTracker
+    ) -> Iterator[Any]:
+        """Rasa's hook (not used by ``save`` above): the new events, redacted."""
+        return self._geredigeerd(super()._additional_events(session, tracker))
 
 
 # Every Rasa replica loads this tracker store at start-up: install the performance fix there too.

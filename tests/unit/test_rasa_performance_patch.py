@@ -1,14 +1,37 @@
-"""The Rasa server validates action-server responses with a validator built once
-(assistant/addons/performance.py), installed by the tracker store module every replica loads."""
+"""The performance patches of the Rasa server (assistant/addons/performance.py), installed by the
+tracker store module every replica loads: a validator built once for action-server responses, TED
+only when its prediction can be chosen, sessions bounded in length (and the handover still gets
+the whole conversation)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.memoization import MemoizationPolicy
+from rasa.core.policies.policy import confidence_scores_for
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.policies.ted_policy import TEDPolicy
+from rasa.core.processor import MessageProcessor
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
 
-import assistant.addons.tracker_store  # noqa: F401  (installs the patch, as Rasa's start-up does)
 from assistant.addons import performance
+from assistant.addons.tracker_store import RedactingSQLTrackerStore  # installs the patches
+from tests.support.coroutines import run_coroutine
 
 
 def test_patch_is_installed_and_keeps_rasas_contract() -> None:
@@ -18,3 +41,112 @@ def test_patch_is_installed_and_keeps_rasas_contract() -> None:
     assert action._validate_action_result(good) is True
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "geen lijst"})
+
+
+# ---- TED only when it can matter --------------------------------------------------------------
+
+def _ted(tmp_path: Path) -> TEDPolicy:
+    return TEDPolicy.create(TEDPolicy.get_default_config(), LocalModelStorage(tmp_path),
+                            Resource("ted"), ExecutionContext(GraphSchema({})))
+
+
+def _rule(tmp_path: Path) -> RulePolicy:
+    return RulePolicy.create(RulePolicy.get_default_config(), LocalModelStorage(tmp_path),
+                             Resource("rule"), ExecutionContext(GraphSchema({})))
+
+
+def test_ted_wordt_overgeslagen_als_een_regel_zeker_is(tmp_path: Path) -> None:
+    assert getattr(TEDPolicy.predict_action_probabilities, "_wsp_patch", False)
+    assert getattr(RulePolicy.predict_action_probabilities, "_wsp_patch", False)
+    assert getattr(MemoizationPolicy.predict_action_probabilities, "_wsp_patch", False)
+    domain = Domain.from_yaml("""
+    version: "3.1"
+    intents: [greet]
+    responses:
+      utter_greet: [{text: "Goedendag"}]
+    """)
+    ted, rule = _ted(tmp_path / "t"), _rule(tmp_path / "r")
+    tracker = DialogueStateTracker.from_events("g", [ActionExecuted("action_listen"),
+                                                    UserUttered("hallo", {"name": "greet"})])
+    # a rule that is certain: TED is not computed for this tracker state
+    certain = rule._prediction(confidence_scores_for("utter_greet", 1.0, domain))
+    performance._onthoud_zekerheid(lambda *a, **k: certain)(rule, tracker, domain)
+    before = performance.TED_OVERGESLAGEN[0]
+    skipped = ted.predict_action_probabilities(tracker, domain)
+    assert performance.TED_OVERGESLAGEN[0] == before + 1 and skipped.max_confidence == 0.0
+    # the next state (an action was run): TED runs again
+    tracker.update(ActionExecuted("utter_greet"))
+    ted.predict_action_probabilities(tracker, domain)
+    assert performance.TED_OVERGESLAGEN[0] == before + 1
+    # a rule that is not certain (core fallback): TED runs
+    unsure = rule._prediction(confidence_scores_for("action_default_fallback", 0.3, domain))
+    performance._onthoud_zekerheid(lambda *a, **k: unsure)(rule, tracker, domain)
+    ted.predict_action_probabilities(tracker, domain)
+    assert performance.TED_OVERGESLAGEN[0] == before + 1
+
+
+# ---- bounded sessions -------------------------------------------------------------------------
+
+def _gesprek(beurten: int) -> DialogueStateTracker:
+    events = [ActionExecuted("action_session_start"), SessionStarted(),
+              ActionExecuted("action_listen")]
+    for n in range(beurten):
+        events += [UserUttered(f"vraag {n}", {"name": "ask_regeling"}),
+                   ActionExecuted("action_beantwoord_vraag"), BotUttered(f"antwoord {n}"),
+                   ActionExecuted("action_listen")]
+    return DialogueStateTracker.from_events("g", events)
+
+
+def test_sessie_eindigt_na_het_maximum_aantal_beurten(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert getattr(MessageProcessor._has_session_expired, "_wsp_patch", False)
+    assert performance.beurten_in_sessie(_gesprek(19)) == 19
+    assert not performance.sessie_vol(_gesprek(19), 20)
+    assert performance.sessie_vol(_gesprek(20), 20)
+    assert not performance.sessie_vol(_gesprek(50), 0)  # 0: only Rasa's time-out
+    # never inside a form, never in the middle of a turn
+    in_formulier = _gesprek(25)
+    in_formulier.update(ActiveLoop("contact_form"))
+    in_formulier.update(ActionExecuted("action_listen"))
+    assert not performance.sessie_vol(in_formulier, 20)
+    midden = _gesprek(25)
+    midden.update(UserUttered("nog een vraag", {"name": "ask_regeling"}))
+    midden.update(ActionExecuted("action_beantwoord_vraag"))
+    assert not performance.sessie_vol(midden, 20)
+    # a new session counts from zero
+    nieuw = _gesprek(25)
+    nieuw.update(ActionExecuted("action_session_start"))
+    nieuw.update(SessionStarted())
+    nieuw.update(ActionExecuted("action_listen"))
+    assert performance.beurten_in_sessie(nieuw) == 0
+    monkeypatch.setenv(performance.MAX_BEURTEN_ENV, "7")
+    assert performance.max_beurten() == 7
+
+
+def test_overdracht_krijgt_het_hele_gesprek(tmp_path: Path) -> None:
+    """The handover action gets the earlier sessions from the tracker store in front of the
+    current one, so its transcript is complete; other actions get the current session only."""
+    assert getattr(RemoteAction.run, "_wsp_patch", False)
+    assert "action_overdracht_opslaan" in performance.VOLLEDIG_GESPREK
+    domain = Domain.from_dict({"slots": {"gemeente": {"type": "text",
+                                                      "mappings": [{"type": "custom"}]}}})
+    store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite",
+                                     db=str(tmp_path / "t.sqlite"))
+    eerste = [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=1.0),
+              ActionExecuted("action_listen", timestamp=1.0),
+              UserUttered("Wij zitten in Arnhem", {"name": "inform_gemeente"}, timestamp=2.0),
+              SlotSet("gemeente", "arnhem", timestamp=2.1)]
+    tweede = [ActionExecuted("action_session_start", timestamp=10.0),
+              SessionStarted(timestamp=10.0), SlotSet("gemeente", "arnhem", timestamp=10.0),
+              ActionExecuted("action_listen", timestamp=10.0),
+              UserUttered("Ik wil iemand spreken", {"name": "request_human"}, timestamp=11.0)]
+    run_coroutine(store.save(DialogueStateTracker.from_events("g", eerste + tweede,
+                                                              domain.slots)))
+    huidig = run_coroutine(store.retrieve("g"))
+    assert [e.timestamp for e in huidig.events][0] == 10.0
+    huidig.update(ActionExecuted("action_overdracht_opslaan", timestamp=12.0))
+    geheel = run_coroutine(performance.met_eerdere_sessies(huidig, domain))
+    assert [e.as_dict() for e in geheel.events] == [
+        e.as_dict() for e in eerste + tweede + [ActionExecuted("action_overdracht_opslaan",
+                                                               timestamp=12.0)]]
+    assert geheel.current_slot_values() == huidig.current_slot_values()
+    assert geheel.latest_message.text == "Ik wil iemand spreken"
