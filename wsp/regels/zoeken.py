@@ -154,19 +154,19 @@ class Beslissing:
 
 @dataclass(frozen=True)
 class Drempels:
-    """Tuned with leave-one-out on the entries' own examples (scripts/tune_zoeken.py), never on the
-    evaluation set."""
+    """Tuned with 5-fold cross-validation on the entries' own examples (scripts/tune_zoeken.py --grid),
+    never on the evaluation set: a wrong answer costs more than a "Bedoelt u...?" choice."""
 
-    antwoord: float = 0.42  # top score needed to answer directly ...
-    marge: float = 0.06  # ... with this lead over the best entry of another question
+    antwoord: float = 0.45  # top score needed to answer directly ...
+    marge: float = 0.08  # ... with this lead over the best entry of another question
     keuze: float = 0.28  # from here up, offer the closest entries as buttons
     keuze_venster: float = 0.12  # entries this close to the top are offered too
     max_keuzes: int = 3
-    genoemd_bonus: float = 0.12  # the message names the entry's instrument
-    context_bonus: float = 0.15  # the conversation is about the entry's instrument (and the message names none)
+    genoemd_bonus: float = 0.2  # the message names the entry's instrument
+    context_bonus: float = 0.25  # the conversation is about the entry's instrument (and the message names none)
     ander_malus: float = 0.10  # the message names another instrument
-    gewicht_woorden: float = 0.5  # word vs character n-gram similarity
-    gewicht_centrum: float = 0.5  # an entry's centroid vs its single closest example
+    gewicht_woorden: float = 0.35  # word vs character n-gram similarity
+    gewicht_centrum: float = 0.7  # an entry's centroid vs its single closest example
     gewicht_antwoord: float = 0.5  # how much the answer text counts in an entry's centroid
 
 
