@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.abonnementen_hulp import http
+from tests.support.abonnementen import http
 from wsp.abonnementen.models import Abonnement
 from wsp.db import session_scope
 

@@ -21,9 +21,10 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, func, insert, select
 
-from tests.abonnementen_hulp import http, inbox_server, kopieer_inhoud, links, wijzig
-from tests.fixtures_mail_db import OntvangenMail, SmtpServer, wacht_tot
-from tests.inbox_testdata import TEAMLEIDER, WACHTWOORD, Account, maak_accounts
+from tests.support.abonnementen import http, inbox_server, kopieer_inhoud, links, wijzig
+from tests.support.inbox import TEAMLEIDER, WACHTWOORD, Account, maak_accounts
+from tests.support.smtp import ReceivedMail, SmtpServer
+from tests.support.waiting import wait_until
 from wsp import bewaren
 from wsp.abonnementen import chat, cli, service
 from wsp.abonnementen import inzichten as abonnement_inzichten
@@ -56,7 +57,7 @@ class Omgeving:
     gezien: int = 0
     uitvoer: list[str] = field(default_factory=list)
 
-    def bezorg(self) -> list[OntvangenMail]:
+    def bezorg(self) -> list[ReceivedMail]:
         """One outbox round; the mails the SMTP server received since the previous call."""
         bezorg_wachtende(session_factory(self.db_url), self.instellingen)
         nieuw = self.smtp.mails[self.gezien:]
@@ -415,7 +416,7 @@ def test_de_outbox_kondigt_bedragen_vanzelf_aan(omgeving: Omgeving, tmp_path: Pa
                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
-        assert wacht_tot(lambda: len(o.smtp.mails) > o.gezien, timeout=90), worker.stderr
+        wait_until(lambda: len(o.smtp.mails) > o.gezien, timeout=90)
     finally:
         worker.send_signal(signal.SIGTERM)
         _, fouten = worker.communicate(timeout=30)

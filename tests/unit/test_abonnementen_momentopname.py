@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.abonnementen_hulp import kopieer_inhoud, wijzig
+from tests.support.abonnementen import kopieer_inhoud, wijzig
 from wsp.abonnementen.momentopname import (
     betrokken,
     euro,
