@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.browser import inbox_pages
 from wsp.devstack import ROOT
+from wsp.inbox.handelingen import voorstel_herinnering
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -111,8 +112,18 @@ def test_employer_chat_reaches_the_accountmanagers_inbox(stack, make_page, chat)
         first_line = bubble["tekst"].strip().splitlines()[0] if bubble["tekst"].strip() else ""
         assert first_line in shown_to_employer, f"not what the employer saw: {first_line!r}"
 
+    # the case view: the company's municipality from "Wij zitten in Velp", the rules that apply
+    assert inbox_pages.facts(inbox)["Gemeente van het bedrijf"] == "Rheden"
+    assert "Werkplekaanpassing in Rheden" in inbox_pages.rules_headings(inbox)
+
     inbox_pages.add_note(inbox, "Gebeld, offerte maaimachine volgt.")
     inbox_pages.set_in_behandeling(inbox)
+    # a reply by mail reaches the employer through the outbox; her answer goes to the accountmanager
+    inbox_pages.send_reply(inbox, "Ik bel u morgen over de aangepaste maaimachine.")
+    reply = stack.mailbox.wait_for(
+        lambda m: email in (m["To"] or "") and "aangepaste maaimachine" in mail_text(m), timeout=60)
+    assert am_email in (reply["Reply-To"] or "")
+    inbox_pages.wait_for_employer(inbox, voorstel_herinnering().isoformat(), "Offerte maaimachine")
     inbox_pages.close(inbox, "Werkplekaanpassing samen aangevraagd bij de gemeente.")
 
     # --- another accountmanager cannot see it ----------------------------------------------------

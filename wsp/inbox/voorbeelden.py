@@ -139,7 +139,8 @@ def maak_overdracht(
 
 
 VOORBEELDEN = (
-    dict(),
+    dict(woongemeente="arnhem", feiten={"woongemeente": "arnhem", "regeling": "loonkostensubsidie",
+                                         "uren": 24}),
     dict(
         organisatie="Hoveniersbedrijf Groen & Zo",
         naam="Samira Bouzid",
