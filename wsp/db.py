@@ -16,12 +16,16 @@ from typing import Iterator
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session, declarative_base, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
+
+# Every table model, so that an engine creates all tables (the models import only wsp.orm).
+import wsp.abonnementen.models  # noqa: F401
+import wsp.inbox.models  # noqa: F401
+import wsp.overdracht.models  # noqa: F401
+from wsp.orm import Base
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'wsp.sqlite'}"
-
-Base = declarative_base()
 
 
 def database_url() -> str:
@@ -53,10 +57,6 @@ def make_engine(url: str | None = None) -> Engine:
 def engine_for(url: str) -> Engine:
     """One engine per URL per process; tables are created on first use."""
     engine = make_engine(url)
-    import wsp.abonnementen.models  # noqa: F401
-    import wsp.inbox.models  # noqa: F401
-    import wsp.overdracht.models  # noqa: F401  (registers the tables)
-
     for poging in range(5):
         try:
             Base.metadata.create_all(engine)

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from wsp.db import Base
+from wsp.orm import Base
 
 # wachtend: asked in the chat, not yet confirmed by mail (nothing is sent but the confirmation
 # mail); actief: confirmed; afgemeld: unsubscribed (anonymised after the retention period)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String
 
-from wsp.db import Base
+from wsp.orm import Base
 from wsp.overdracht.models import utcnow
 
 ROLLEN = ("accountmanager", "teamleider")

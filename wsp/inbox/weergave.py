@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from wsp.overdracht.mail import REDEN_TEKSTEN, datum_nl, gemeente_naam, moment_nl, regeling_naam
+from wsp.overdracht.mail import (
+    REDEN_LABELS,
+    REDEN_TEKSTEN,
+    datum_nl,
+    gemeente_naam,
+    moment_nl,
+    regeling_naam,
+)
 from wsp.overdracht.models import Overdracht
 from wsp.overdracht.toewijzing import TIJDZONE, uiterlijk_contact, vandaag_lokaal
 from wsp.regels import regeling_namen  # noqa: F401 - the list's filter (paginas, toegang)
@@ -27,15 +34,8 @@ CONTACT_RESULTAAT = {
     "niet_bereikt": "Niet bereikt",
 }
 
-# short labels for the list; the detail page shows the full sentence of the mail (REDEN_TEKSTEN)
-REDENEN = {
-    "gevraagd": "Werkgever vroeg om een persoon",
-    "onbegrepen": "Assistent begreep de vraag niet",
-    "buiten_bereik": "Vraag buiten het onderwerp",
-    "maatwerk": "Maatwerk nodig",
-    "geen_regel": "Geen regel voor deze gemeente",
-    "niet_geholpen": "Werkgever voelde zich niet geholpen",
-}
+# short labels for the list (REDEN_LABELS); the detail page shows REDEN_TEKSTEN
+REDENEN = REDEN_LABELS
 
 MELDING_STATUS = {
     "wachtend": "wacht op verzending",

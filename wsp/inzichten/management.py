@@ -9,8 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
-from wsp.inbox.weergave import REDENEN
-from wsp.overdracht.mail import gemeente_naam, regeling_naam
+from wsp.overdracht.mail import REDEN_LABELS, gemeente_naam, regeling_naam
 from wsp.overdracht.models import REDENEN as REDEN_IDS
 from wsp.regels import regeling_namen
 
@@ -265,7 +264,7 @@ def als_tekst(r: Managementrapport) -> str:
         regels.append("  –")
     regels.append("Redenen van overdracht:")
     if t.redenen:
-        regels += [f"  {REDENEN.get(k, k):<40} {n:>5}" for k, n in t.redenen.most_common()]
+        regels += [f"  {REDEN_LABELS.get(k, k):<40} {n:>5}" for k, n in t.redenen.most_common()]
     else:
         regels.append("  –")
     regels += [

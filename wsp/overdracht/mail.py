@@ -30,6 +30,15 @@ REDEN_TEKSTEN = {
     "geen_regel": "Voor deze gemeente is hierover (nog) geen regel vastgelegd.",
     "niet_geholpen": "De werkgever gaf aan dat de antwoorden niet hielpen.",
 }
+# the same reasons as short labels (the inbox's list, the insights)
+REDEN_LABELS = {
+    "gevraagd": "Werkgever vroeg om een persoon",
+    "onbegrepen": "Assistent begreep de vraag niet",
+    "buiten_bereik": "Vraag buiten het onderwerp",
+    "maatwerk": "Maatwerk nodig",
+    "geen_regel": "Geen regel voor deze gemeente",
+    "niet_geholpen": "Werkgever voelde zich niet geholpen",
+}
 AFZENDER_LABEL = {"werkgever": "Werkgever", "assistent": "Assistent"}
 SIGNATURE_HEADER = "X-WSP-Signature"
 IDEMPOTENCY_HEADER = "X-WSP-Idempotency-Key"

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from wsp.db import Base
+from wsp.orm import Base
 
 STATUSSEN = ("nieuw", "in_behandeling", "wacht_op_werkgever", "afgerond")
 # What a line of the history (table statuswijzigingen) records; None on rows from before the column.

@@ -6,7 +6,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .controles import Ruw
 from .meldingen import Melding
 from .model import (
     Accountmanager,
@@ -31,6 +30,7 @@ from .model import (
 )
 from .plaatsen import PlaatsIndex
 from .repository import Repository
+from .ruw import Ruw
 from .schema import Obj
 
 SECTIES = ("wat_is_het", "voor_wie", "bedragen", "duur", "aanvragen", "termijnen", "wie_beslist")

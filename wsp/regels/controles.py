@@ -5,32 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
 
+from .bouwen import bouw_bedragen
 from .meldingen import Meldingen
 from .namen import BEDRAGEN, PLAATSEN, REGIO, ROOSTER, gemeente_bestand, kennis_bestand
 from .opmaak import datum_nl
 from .plaatsen import normaliseer
 from .plaatshouders import namen_in, plaatshouders
-from .schema import SPECIALE_WAARDEN, Lst, Obj, Verwijzing
+from .ruw import Ruw
+from .schema import SPECIALE_WAARDEN, Lst, Obj
 from .schemas import VERPLICHT_VOOR_REGELING
-
-
-@dataclass
-class Ruw:
-    """Checked-but-not-yet-linked contents of every file (missing when a file could not be read)."""
-
-    regeling_ids: tuple[str, ...] = ()  # one per knowledge/<id>.yml, read or not
-    kennis: dict[str, Obj] = field(default_factory=dict)
-    bedragen: Obj | None = None
-    plaatsen: Obj | None = None
-    regio: Obj | None = None
-    gemeenten: dict[str, Obj] = field(default_factory=dict)
-    rooster: Obj | None = None
-    verwijzingen: list[Verwijzing] = field(default_factory=list)
 
 
 def _suggestie(woord: str, opties: list[str]) -> str:
@@ -99,8 +86,6 @@ def controleer_verwijzingen(ruw: Ruw, m: Meldingen) -> None:
 
 
 def controleer_kennis(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
-    from .bouwen import bouw_bedragen  # local: bouwen imports this module's types
-
     namen: set[str] | None = None
     if ruw.bedragen is not None:
         try:

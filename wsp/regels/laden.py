@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schemas
 from .bouwen import bouw_repository
-from .controles import Ruw, controleer_alles
+from .controles import controleer_alles
 from .meldingen import Melding, Meldingen, OngeldigeGegevens
 from .namen import (
     BEDRAGEN,
@@ -24,6 +24,7 @@ from .namen import (
     kennis_ids,
 )
 from .repository import Repository
+from .ruw import Ruw
 from .schema import Context, Obj, Schema
 from .yamlbron import KMap, lees_yaml
 

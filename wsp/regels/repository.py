@@ -29,6 +29,7 @@ from .model import (
 )
 from .plaatsen import PlaatsIndex
 from .plaatshouders import plaatshouders, vul_in
+from .rooster import Roster
 from .zoeken import VraagIndex
 
 
@@ -62,11 +63,9 @@ class Repository:
     rooster_ruw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     @cached_property
-    def roster(self) -> Any:
-        """This validated roster as ``wsp.overdracht.toewijzing.Roster`` (the handover code's reader),
-        so assignment and the texts always use the same, hot-reloaded version of the file."""
-        from wsp.overdracht.toewijzing import Roster  # local: only the handover needs it
-
+    def roster(self) -> Roster:
+        """This validated roster as the handover code reads it (``wsp.regels.rooster.Roster``), so
+        assignment and the texts always use the same, hot-reloaded version of the file."""
         return Roster.from_dict(dict(self.rooster_ruw))
 
     # -- answer library -------------------------------------------------------------------
