@@ -22,10 +22,10 @@ from typing import Callable, Iterator
 
 import pytest
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+# Playwright is a dev dependency: missing, it is an error, never a silent skip of every browser test.
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from wsp.devstack import free_port  # noqa: E402
+from wsp.devstack import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO / "web"
