@@ -77,19 +77,19 @@ def answer_for_gemeente(
 
 def _place_events(
     dispatcher: CollectingDispatcher, tracker: Tracker, repo: Any, regeling: str | None
-) -> tuple[List[Dict[str, Any]], Any]:
+) -> tuple[List[Dict[str, Any]], Any, Any]:
     """Remember a place named in the message (employer's or, for LKS, employee's municipality).
-    Returns the events and an out-of-region place, if that is what was named."""
+    Returns the events, an out-of-region place and an in-region place (whichever was named)."""
     places = mentioned_places(repo, tracker)
     if not places:
-        return [], None
+        return [], None, None
     if not places[0].in_regio:
-        return [], places[0]
+        return [], places[0], None
     gemeente = places[0].gemeente
     if regeling == LKS:
         dispatcher.utter_message(text=teksten.lks_woongemeente_let_op(repo, places[0]))
-        return [SlotSet("gemeente", gemeente), SlotSet("woongemeente", gemeente)], None
-    return [SlotSet("gemeente", gemeente)], None
+        return [SlotSet("gemeente", gemeente), SlotSet("woongemeente", gemeente)], None, None
+    return [SlotSet("gemeente", gemeente)], None, places[0]
 
 
 def _slot_after(events: List[Dict[str, Any]], tracker: Tracker, slot: str) -> Any:
@@ -189,7 +189,7 @@ class ActionBeantwoordVraag(Action):
         regeling = current_regeling(tracker)
         if regeling is not None and regeling not in repo.regelingen:
             regeling = None
-        plaats_events, buiten = _place_events(dispatcher, tracker, repo, regeling)
+        plaats_events, buiten, binnen = _place_events(dispatcher, tracker, repo, regeling)
         if buiten is not None:
             if regeling:
                 send(dispatcher, antwoorden.antwoord_buiten_regio(repo, regeling, buiten))
@@ -199,6 +199,9 @@ class ActionBeantwoordVraag(Action):
         events += plaats_events
         text = tracker.latest_message.get("text") or ""
         beslissing = decide(repo, tracker) if not text.startswith("/") else Beslissing("geen", ())
+        if binnen is not None and not (beslissing.soort == "antwoord" and beslissing.beste.regel):
+            # an answer that merges the municipality's value says so itself; otherwise acknowledge the place
+            dispatcher.utter_message(text=teksten.plaats_genoteerd(repo, binnen))
         if beslissing.soort == "antwoord":
             return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
         named = named_regelingen(repo, tracker)

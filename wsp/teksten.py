@@ -122,6 +122,10 @@ def lks_woongemeente_let_op(repo: Any, resolutie: Any) -> str:
     )
 
 
+def plaats_genoteerd(repo: Any, resolutie: Any) -> str:
+    return f"Ik houd rekening met {plaats_omschrijving(repo, resolutie)}."
+
+
 def gemeente_onthouden(repo: Any, resolutie: Any) -> str:
     return (
         f"Dank u, ik houd rekening met {plaats_omschrijving(repo, resolutie)}. "
