@@ -81,14 +81,15 @@ def _schoon_invoer(gesprek_id: str, reden: str, gemeente: str | None,
                    sector: str | None, bedrijfsgrootte: str | None) -> dict[str, Any]:
     if reden not in REDENEN:
         raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
-    kanaal_schoon = validatie.schoon_code(kanaal or "rest", "het kanaal") or "rest"
+    # ids the assistant sets itself: an odd value (an entity straight from the NLU) is dropped,
+    # it does not cost the employer the handover
     return {
         "gesprek_id": validatie.schoon_gesprek_id(gesprek_id),
-        "gemeente": validatie.schoon_code(gemeente, "de gemeente"),
-        "regelingen": [r for r in (validatie.schoon_code(r, "de regeling")
-                                   for r in (regelingen or [])) if r],
+        "gemeente": validatie.als_code(gemeente),
+        "regelingen": list(dict.fromkeys(
+            r for r in (validatie.als_code(r) for r in (regelingen or [])) if r)),
         "vraag": validatie.schoon_vraag(vraag),
-        "kanaal": kanaal_schoon[:32],
+        "kanaal": (validatie.als_code(kanaal) or "rest")[:32],
         "sector": validatie._een_regel(sector, "De sector", 100),
         "bedrijfsgrootte": validatie._een_regel(bedrijfsgrootte, "De bedrijfsgrootte", 100),
     }
@@ -243,7 +244,7 @@ def maak_overdracht(
     gesprek_id, gemeente, regelingen = invoer["gesprek_id"], invoer["gemeente"], invoer["regelingen"]
     vraag, kanaal = invoer["vraag"], invoer["kanaal"]
     sector, bedrijfsgrootte = invoer["sector"], invoer["bedrijfsgrootte"]
-    herkomst = validatie.schoon_code(herkomst, "de herkomst")
+    herkomst = validatie.als_code(herkomst)
     if webhook_url and not webhook_secret:
         log.info("event=webhook_zonder_geheim_meegegeven gesprek_ondertekening=worker")
     toestemming_op = _naive_utc(toestemming_op)
@@ -457,7 +458,7 @@ def _in_wachtrij(*, gesprek_id: str, reden: str, gemeente: str | None, regelinge
         "toestemming_op": toestemming.isoformat(),
         "transcript": validatie.schoon_transcript(transcript),
         "nu": nu.isoformat(), "publieke_id": publieke_id,
-        "herkomst": validatie.schoon_code(herkomst, "de herkomst"), "bevestiging": bevestiging,
+        "herkomst": validatie.als_code(herkomst), "bevestiging": bevestiging,
     })
     vast = roster.kies(invoer["gemeente"], invoer["sector"], invoer["bedrijfsgrootte"])
     am = roster.beschikbaar(vast, vandaag_lokaal(nu))

@@ -205,14 +205,13 @@ def schoon_transcript(transcript: Iterable[Any] | None) -> list[dict]:
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_\-]{0,63}")
 
 
-def schoon_code(waarde: Any, veld: str) -> str | None:
-    """An id such as a municipality or instrument ("rheden", "no_risk_polis")."""
-    if waarde is None or waarde == "":
+def als_code(waarde: Any) -> str | None:
+    """The id in its plain form ("Proefplaatsing" -> "proefplaatsing"), or None when it is not one
+    (an odd value is dropped rather than refused: it says nothing about the employer)."""
+    if waarde is None or isinstance(waarde, (dict, list, tuple, set)):
         return None
-    tekst = str(waarde)
-    if not _SLUG.fullmatch(tekst):
-        raise OngeldigeOverdracht(f"Onbekende waarde voor {veld}.")
-    return tekst
+    tekst = "_".join(str(waarde).strip().lower().split())
+    return tekst if _SLUG.fullmatch(tekst) else None
 
 
 def schoon_gesprek_id(waarde: Any) -> str:
@@ -278,8 +277,7 @@ STANDAARD_LIMIETEN = {"email": 3, "kvk": 3, "gesprek": 3, "herkomst": 10}
 ENV_LIMIETEN = "WSP_OVERDRACHT_LIMIETEN"
 VENSTER = timedelta(hours=24)
 BEWAAR_TELLINGEN = timedelta(days=2)
-TE_VEEL = ("Via deze chat kan ik vandaag geen nieuwe vraag meer doorgeven met deze gegevens. "
-           "Neemt u gerust rechtstreeks contact met ons op.")
+TE_VEEL = "Via deze chat kan ik vandaag geen nieuwe vraag meer doorgeven met deze gegevens."
 
 
 class OverdrachtTelling(Base):
