@@ -230,3 +230,15 @@ def map_leeg(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("WSP_WACHTRIJ_MAP", str(pad))
     pad.mkdir()
     return pad
+
+
+def test_vreemde_ids_kosten_de_werkgever_de_overdracht_niet(db_url, db_sessions,
+                                                            overdracht_roster) -> None:  # type: ignore[no-untyped-def]
+    """An entity straight from the NLU ("Garage" out of "Garage Jansen") is not a reason to
+    refuse the handover: ids are normalised, or dropped when they are not one."""
+    vanuit_gesprek(db_url, overdracht_roster, regeling=["Proefplaatsing", "Garage", "<x>", {"a": 1}],
+                   gemeente="Arnhem", kanaal="Socket IO")
+    with db_sessions() as s:
+        o = s.execute(select(Overdracht)).scalar_one()
+    assert o.regelingen == ["loonkostensubsidie", "proefplaatsing", "garage"]
+    assert (o.gemeente, o.kanaal) == ("arnhem", "socket_io")
