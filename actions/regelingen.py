@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entity_values, latest_intent, privacy_events, repository, send
 from actions.escalatie import offer_handover
 from wsp import teksten
+from wsp.abonnementen.chat import abonnement_knop
 from wsp.regels import antwoorden
 from wsp.regels.zoeken import Beslissing
 
@@ -108,8 +109,15 @@ def send_entry(
 ) -> List[Dict[str, Any]]:
     """Send one answer-library entry, with the municipality's value when the entry refers to a rule."""
     gemeente = _slot_after(events, tracker, gemeente_slot_for(vraag.regeling))
-    antwoord = antwoorden.antwoord_vraag(repo, vraag, gemeente)
+    antwoord = _met_abonneren(repo, antwoorden.antwoord_vraag(repo, vraag, gemeente), vraag.regeling)
     return _sent(dispatcher, tracker, antwoord, gemeente, events, vraag.regeling, vraag.id)
+
+
+def _met_abonneren(repo: Any, antwoord: antwoorden.Antwoord, regeling: str) -> antwoorden.Antwoord:
+    """After an answer about an instrument: "Houd mij op de hoogte" of its changes (issue: proactive)."""
+    if repo.regeling(regeling).soort != "regeling":
+        return antwoord
+    return antwoorden.Antwoord(antwoord.tekst, [*antwoord.knoppen, abonnement_knop(regeling)], antwoord.escaleren)
 
 
 def _sent(
@@ -143,7 +151,7 @@ def send_overview(
     knoppen = antwoorden.veelgestelde_knoppen(repo, regeling) + [
         k for k in antwoord.knoppen if k["payload"] == antwoorden.KNOP_MEDEWERKER["payload"]
     ]
-    overzicht = antwoorden.Antwoord(antwoord.tekst, knoppen, antwoord.escaleren)
+    overzicht = _met_abonneren(repo, antwoorden.Antwoord(antwoord.tekst, knoppen, antwoord.escaleren), regeling)
     return _sent(dispatcher, tracker, overzicht, gemeente, events, regeling, None)
 
 
