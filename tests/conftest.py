@@ -20,9 +20,15 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # Assertions in the shared helpers get pytest's detailed messages too.
 pytest.register_assert_rewrite("tests.support")
+
+# Property tests check what the code does, not how fast a shared machine runs it: no per-example
+# deadline and no "too slow" health check (a test's own @settings still sets its examples).
+settings.register_profile("wsp", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("wsp")
 
 from tests.support.services import SERVICE_MARKERS, in_ci  # noqa: E402
 
