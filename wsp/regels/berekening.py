@@ -61,8 +61,10 @@ def lks_indicatie(
     jaar_getal = _getal(jaar, "het jaar")
     jaren = sorted({p.ingangsdatum.year for p in bedragen.perioden})
     if jaar_getal != jaar_getal.to_integral_value() or int(jaar_getal) not in range(jaren[0], jaren[-1] + 1):
+        # a year is written without a thousands separator: "2019", not "2.019"
+        jaar_tekst = str(int(jaar_getal)) if jaar_getal == jaar_getal.to_integral_value() else getal_nl(jaar_getal)
         raise InvoerFout(
-            f"Voor {getal_nl(jaar_getal)} heb ik geen minimumloon. Kies een jaar van {jaren[0]} tot en met {jaren[-1]}."
+            f"Voor {jaar_tekst} heb ik geen minimumloon. Kies een jaar van {jaren[0]} tot en met {jaren[-1]}."
         )
     maand_getal: int | None = None
     if maand is not None:
