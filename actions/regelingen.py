@@ -155,6 +155,19 @@ def send_overview(
     return _sent(dispatcher, tracker, overzicht, gemeente, events, regeling, None)
 
 
+def send_choice(
+    dispatcher: CollectingDispatcher, beslissing: Beslissing, events: List[Dict[str, Any]]
+) -> List[Dict[str, Any]]:
+    """"Bedoelt u...?" with the closest entries; when they all belong to one instrument, the conversation
+    is about that instrument from now on (follow-ups, the handover's context)."""
+    vragen = [k.vraag for k in beslissing.kandidaten]
+    send(dispatcher, antwoorden.antwoord_keuze(vragen))
+    regelingen = {v.regeling for v in vragen}
+    if len(regelingen) == 1:
+        events = events + [SlotSet("regeling", regelingen.pop())]
+    return events + [SlotSet("aanbod", None)]
+
+
 def decide(repo: Any, tracker: Tracker) -> Beslissing:
     text = tracker.latest_message.get("text") or ""
     return repo.vraag_index.beslis(text, named_regelingen(repo, tracker), tracker.get_slot("regeling"))
@@ -174,8 +187,7 @@ def answer_from_library(
     if beslissing.soort == "geen" or (strict and beslissing.soort != "antwoord"):
         return None
     if beslissing.soort == "keuze":
-        send(dispatcher, antwoorden.antwoord_keuze([k.vraag for k in beslissing.kandidaten]))
-        return [SlotSet("aanbod", None)]
+        return send_choice(dispatcher, beslissing, [])
     return send_entry(dispatcher, tracker, repo, beslissing.beste, [])
 
 
@@ -219,8 +231,7 @@ class ActionBeantwoordVraag(Action):
                 return send_entry(dispatcher, tracker, repo, wat, events)  # "Wat is beschut werk?"
             return send_overview(dispatcher, tracker, repo, named[0], events)
         if beslissing.soort == "keuze":
-            send(dispatcher, antwoorden.antwoord_keuze([k.vraag for k in beslissing.kandidaten]))
-            return events + [SlotSet("aanbod", None)]
+            return send_choice(dispatcher, beslissing, events)
         if regeling:
             return send_overview(dispatcher, tracker, repo, regeling, events)
         dispatcher.utter_message(text=teksten.ONBEGREPEN_1, buttons=teksten.regeling_knoppen())
