@@ -528,13 +528,18 @@ def measure(system: System, levels: list[int], seconds: float,
             profile: Path | None = None, turns: int = 150) -> dict[str, Any]:
     stack = system.stack
     print(f"[{system.name}] starting {', '.join(stack.processes)} ...", flush=True)
-    stack.wait_ready(timeout=600)
+    stack.wait_ready(timeout=1200)
     urls = stack.config.rasa_urls
+    _check_model_loaded(stack)
     rasa_names = [n for n in stack.processes if n.startswith("rasa")]
     result: dict[str, Any] = {
         "replicas": len(urls),
         "model": stack.config.model.name,
         "model_load_s": {n: round(stack.ready_after[n], 1) for n in rasa_names},
+        # CPU time the server used to start, load the model and answer the warm-up message: unlike
+        # the wall time it does not depend on other work on the machine
+        "model_load_cpu_s": {n: round(cpu_seconds(stack.processes[n].pid), 1)
+                             for n in rasa_names},
         "first_answer_s": {n: round(stack.first_answer[u], 2) for n, u in zip(rasa_names, urls,
                                                                             strict=True)},
         "levels": [],
@@ -579,6 +584,21 @@ def measure(system: System, levels: list[int], seconds: float,
     return result
 
 
+def _check_model_loaded(stack: Stack) -> None:
+    """Rasa answers ``/`` and the channel answers every message even without a model: make sure
+    the model really is loaded, or the figures would measure the channel's fallback message."""
+    import urllib.parse
+    import urllib.request
+
+    for url in stack.config.rasa_urls:
+        token = urllib.parse.quote(stack.config.auth_token)
+        with urllib.request.urlopen(f"{url}/status?token={token}", timeout=30) as response:
+            status = json.loads(response.read())
+        if not status.get("model_id"):
+            raise SystemExit(f"{url}: Rasa runs without a model ({stack.config.model}); see "
+                             f"{stack.log_dir}/rasa.log")
+
+
 def measure_growth(system: System, turns: int, profile: Path | None = None) -> dict[str, Any]:
     """One conversation of ``turns`` messages, one after the other: latency and CPU time (all the
     system's processes) of every turn; growth = last ten turns / first ten turns. ``profile``:
@@ -591,8 +611,10 @@ def measure_growth(system: System, turns: int, profile: Path | None = None) -> d
     first, last = slice(0, 10), slice(max(10, turns - 10), turns)
     p50_first = statistics.median(latencies[first])
     p50_last = statistics.median(latencies[last])
-    cpu_first = statistics.fmean(cpu_ms[first])
-    cpu_last = statistics.fmean(cpu_ms[last])
+    # medians, like the latencies: one turn with a garbage collection or a SQLite checkpoint
+    # should not decide the figure
+    cpu_first = statistics.median(cpu_ms[first])
+    cpu_last = statistics.median(cpu_ms[last])
     result = {
         "turns": turns,
         "p50_first10_ms": round(1000 * p50_first, 1),
@@ -692,6 +714,8 @@ TARGETS = {
     "p95_at_max": "p95 latency at the highest concurrency ≤ 1.5× plain Rasa",
     "growth": "median latency of turns 141-150 ≤ 1.5× that of turns 1-10 (one conversation)",
     "model_load": "model load (start until the server answers) ≤ 30 s",
+    "model_load_cpu": "CPU time to load the model and answer the warm-up message ≤ 30 s "
+                      "(the same target, independent of other work on the machine)",
 }
 
 
@@ -711,6 +735,9 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     loads = [v for k, v in report["wsp"]["model_load_s"].items() if k.startswith("rasa")]
     if loads:
         out["model_load"] = {"measured": max(loads), "met": max(loads) <= 30}
+    loads_cpu = list(report["wsp"].get("model_load_cpu_s", {}).values())
+    if loads_cpu:
+        out["model_load_cpu"] = {"measured": max(loads_cpu), "met": max(loads_cpu) <= 30}
     return out
 
 
@@ -737,26 +764,28 @@ def table(report: dict[str, Any]) -> str:
     growth_rows = [(n, report[n]["growth"]) for n in systems if report[n].get("growth")]
     if growth_rows:
         lines += ["", "| system | turns | p50 turns 1-10 ms | p50 last ten ms | latency growth | "
-                  "CPU ms/msg turns 1-10 | CPU ms/msg last ten | CPU growth |",
+                  "p50 CPU ms turns 1-10 | p50 CPU ms last ten | CPU growth |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for name, g in growth_rows:
             lines.append(f"| {name} | {g['turns']} | {g['p50_first10_ms']} | {g['p50_last10_ms']} | "
                          f"{g['latency_growth_x']}× | {g['cpu_ms_first10']} | "
                          f"{g['cpu_ms_last10']} | {g['cpu_growth_x']}× |")
     lines.append("")
-    lines.append("| process | model load s | first answer s | RSS MiB (end) | peak RSS MiB |")
-    lines.append("| --- | ---: | ---: | ---: | ---: |")
+    lines.append("| process | model load s | CPU s to load and warm up | first answer s | "
+                 "RSS MiB (end) | peak RSS MiB |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name in systems:
         result = report[name]
         for process, mem in result["memory_end"].items():
             load = result["model_load_s"].get(process, "")
+            load_cpu = result.get("model_load_cpu_s", {}).get(process, "")
             first = result["first_answer_s"].get(process, "")
-            lines.append(f"| {name} {process} | {load} | {first} | {mem['rss_mib']} | "
+            lines.append(f"| {name} {process} | {load} | {load_cpu} | {first} | {mem['rss_mib']} | "
                          f"{mem['peak_rss_mib']} |")
     if report.get("targets"):
         lines += ["", "| target (issue #16) | measured | met |", "| --- | ---: | --- |"]
         for key, t in report["targets"].items():
-            unit = " s" if key == "model_load" else "×"
+            unit = " s" if key.startswith("model_load") else "×"
             lines.append(f"| {TARGETS[key]} | {t['measured']}{unit} | "
                          f"{'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines)

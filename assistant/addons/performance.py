@@ -19,6 +19,11 @@
    policies (max_history 4) only ever looked at the last few turns anyway. The stored
    conversation stays whole; ``action_overdracht_opslaan`` still receives the whole conversation
    (earlier sessions from the tracker store), so a handover's transcript is complete.
+4. Look up event classes in a table. Rasa's ``Event.resolve_by_type`` walks the whole tree of
+   ``Event`` subclasses (with ``inspect.isabstract`` on each) for every event it deserialises:
+   every stored event of the session on every turn, and every event an action returns. That was
+   over 90 % of loading a tracker. The table keeps Rasa's answer (the first matching class in the
+   same order) and is rebuilt when a name is missing, so event classes imported later still count.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import weakref
 from typing import Any, Callable, Dict
 
 import jsonschema
+import rasa.shared.utils.common
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.memoization import MemoizationPolicy
@@ -37,7 +43,7 @@ from rasa.core.policies.ted_policy import TEDPolicy
 from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import Restarted, SessionStarted, UserUttered
+from rasa.shared.core.events import Event, Restarted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 _validator: list[Any] = []  # built on first use; the schema is a constant of Rasa
@@ -182,6 +188,36 @@ def _run_met_volledig_gesprek(origineel: Callable[..., Any]) -> Callable[..., An
     return run
 
 
+# ---- 4. event classes by name --------------------------------------------------------------------
+
+_event_klassen: dict[str, Any] = {}
+
+
+def _bouw_event_tabel() -> None:
+    tabel: dict[str, Any] = {}
+    for cls in rasa.shared.utils.common.all_subclasses(Event):
+        tabel.setdefault(cls.type_name, cls)
+    _event_klassen.clear()
+    _event_klassen.update(tabel)
+
+
+def _resolve_by_type(type_name: str, default: Any = None) -> Any:
+    cls = _event_klassen.get(type_name)
+    if cls is None:
+        _bouw_event_tabel()  # first use, or an event class imported since
+        cls = _event_klassen.get(type_name)
+    if cls is not None:
+        return cls
+    if type_name == "topic":
+        return None  # as Rasa: old TopicSet events
+    if default is not None:
+        return default
+    raise ValueError(f"Unknown event name '{type_name}'.")
+
+
+_resolve_by_type._wsp_patch = True  # type: ignore[attr-defined]
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     for cls in (RulePolicy, MemoizationPolicy):
@@ -197,3 +233,4 @@ def install() -> None:
     eigen = RemoteAction.__dict__["run"]
     if not getattr(eigen, "_wsp_patch", False):
         RemoteAction.run = _run_met_volledig_gesprek(eigen)
+    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]

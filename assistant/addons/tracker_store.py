@@ -17,6 +17,7 @@ import copy
 import itertools
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
@@ -99,7 +100,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
       one ``INSERT`` (no ORM objects); a tracker this store loaded or saved remembers how many of
       its events are stored, so no ``COUNT`` is needed before writing;
     * runs the database round trips in a worker thread, so the event loop serves other
-      conversations meanwhile (redaction, JSON and the tracker replay stay on the loop);
+      conversations meanwhile (redaction, JSON and the tracker replay stay on the loop); on SQLite
+      one thread, in order: SQLite writes one transaction at a time anyway, and parallel writers
+      would wait in SQLite's busy handler (sleeps of up to 100 ms, unfair under load);
     * on SQLite keeps its connections open and uses write-ahead logging with
       ``synchronous=NORMAL``: a commit no longer waits for the disk, a crash of the process loses
       nothing, a power failure at most the last turns, and readers (``wsp.inzichten``, the inbox,
@@ -109,16 +112,22 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         performance.registreer_tracker_store(self)
+        self._uitvoerder: ThreadPoolExecutor | None = None  # None: asyncio's default executor
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "",
                                                                                       ":memory:"):
             self._sqlite_afstemmen()
+            self._uitvoerder = ThreadPoolExecutor(max_workers=1,
+                                                  thread_name_prefix="wsp-tracker-sqlite")
         self._tabel = self.SQLEvent.__table__
+
+    async def _in_thread(self, functie: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._uitvoerder, functie, *args)
 
     def _sqlite_afstemmen(self) -> None:
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(
-            url, poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=4,
+            url, poolclass=sa.pool.QueuePool, pool_size=1, max_overflow=4,
             connect_args={"check_same_thread": False, "timeout": 30},
         )
 
@@ -149,7 +158,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        rijen = await asyncio.to_thread(self._lees_data, sender_id, fetch_events_from_all_sessions)
+        rijen = await self._in_thread(self._lees_data, sender_id, fetch_events_from_all_sessions)
         if not self.domain or not rijen:
             return None
         tracker = DialogueStateTracker.from_dict(
@@ -165,11 +174,11 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         opgeslagen = getattr(tracker, _OPGESLAGEN, None)
         if opgeslagen is None or opgeslagen > len(tracker.events):
             # a tracker from elsewhere (e.g. the REST API replacing the events): ask the database
-            opgeslagen = await asyncio.to_thread(self._aantal_in_sessie, tracker.sender_id)
+            opgeslagen = await self._in_thread(self._aantal_in_sessie, tracker.sender_id)
         rijen = [self._rij(tracker.sender_id, e) for e in self._geredigeerd(
             itertools.islice(tracker.events, opgeslagen, len(tracker.events)))]
         if rijen:
-            await asyncio.to_thread(self._schrijf, rijen)
+            await self._in_thread(self._schrijf, rijen)
         setattr(tracker, _OPGESLAGEN, len(tracker.events))
 
     def _aantal_in_sessie(self, sender_id: str) -> int:

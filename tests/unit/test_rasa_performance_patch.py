@@ -150,3 +150,41 @@ def test_overdracht_krijgt_het_hele_gesprek(tmp_path: Path) -> None:
                                                                timestamp=12.0)]]
     assert geheel.current_slot_values() == huidig.current_slot_values()
     assert geheel.latest_message.text == "Ik wil iemand spreken"
+
+
+# ---- event classes by name --------------------------------------------------------------------
+
+def test_event_klassen_uit_een_tabel_met_rasas_antwoord() -> None:
+    import inspect
+
+    import rasa.shared.utils.common
+    from rasa.shared.core.events import Event
+
+    assert getattr(Event.resolve_by_type, "_wsp_patch", False)
+
+    def rasa_resolve(type_name: str, default=None):  # Rasa 3.6.21's method, verbatim
+        for cls in rasa.shared.utils.common.all_subclasses(Event):
+            if cls.type_name == type_name:
+                return cls
+        if type_name == "topic":
+            return None
+        if default is not None:
+            return default
+        raise ValueError(f"Unknown event name '{type_name}'.")
+
+    names = {cls.type_name for cls in rasa.shared.utils.common.all_subclasses(Event)}
+    assert {"user", "bot", "action", "slot", "session_started", "active_loop", "form"} <= names
+    for name in names:
+        assert Event.resolve_by_type(name) is rasa_resolve(name)
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("bestaat_niet", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("bestaat_niet")
+
+    class LaterGeimporteerd(SlotSet):  # an event class defined after the table was built
+        type_name = "wsp_later_geimporteerd"
+
+    assert not inspect.isabstract(LaterGeimporteerd)
+    assert Event.resolve_by_type("wsp_later_geimporteerd") is LaterGeimporteerd
+    event = Event.from_parameters({"event": "slot", "name": "gemeente", "value": "arnhem"})
+    assert event == SlotSet("gemeente", "arnhem", timestamp=event.timestamp)
