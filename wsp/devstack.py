@@ -303,8 +303,11 @@ class Stack:
                 tail = (self.log_dir / f"{name}.log").read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{name} stopped (exit {process.returncode}):\n{tail}")
 
-    def wait_ready(self, timeout: float = 240.0) -> float:
-        """Wait until every process answers, then warm the model up. Returns seconds taken."""
+    def wait_ready(self, timeout: float | None = None) -> float:
+        """Wait until every process answers, then warm the model up. Returns seconds taken.
+        ``timeout`` defaults to ``WSP_STACK_TIMEOUT`` (240 s): a busy machine loads Rasa slowly."""
+        if timeout is None:
+            timeout = float(os.environ.get("WSP_STACK_TIMEOUT") or 240)
         c = self.config
         start = time.monotonic()
         checks = {f"rasa-{n}" if n > 1 else "rasa": f"{url}/" for n, url in
