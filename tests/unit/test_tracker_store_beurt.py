@@ -106,6 +106,9 @@ def test_sqlite_schrijft_met_write_ahead_log(tmp_path: Path) -> None:
     run_coroutine(store.save(_twee_sessies()))
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # the session query reads only the conversation's session starts and current events
+        indexen = {r[1] for r in conn.execute("PRAGMA index_list(events)")}
+        assert "ix_wsp_events_sessie" in indexen
     # a read-only reader (as wsp.inzichten opens it) sees every committed row
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as lezer:
         assert lezer.execute("SELECT count(*) FROM events").fetchone()[0] == 16
