@@ -38,9 +38,13 @@ def test_core_topics_answered_with_source_and_date(stack, question: str, keyword
     sender = stack.new_sender("onderwerp")
     answer = stack.say(sender, question)
     text = texts(answer)
+    assert buttons(answer), "related questions (or the person to ask) are offered as buttons"
+    if "Bedoelt u" in text:
+        # a general question may get a choice between that topic's questions instead of a guess
+        assert keyword.lower() in " ".join(buttons(answer)).lower() + text.lower(), answer
+        return
     assert keyword.lower() in text.lower(), text
     assert SOURCE_LINE.search(text), f"no 'Bron: ... (gecontroleerd op ...)' line in:\n{text}"
-    assert buttons(answer), "related questions (or the person to ask) are offered as buttons"
 
 
 def test_issue_questions_get_the_answer_to_the_question_asked(stack) -> None:
