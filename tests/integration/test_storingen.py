@@ -186,7 +186,7 @@ def test_actieserver_gedood_en_herstart(eigen: EigenStack) -> None:
     finally:
         eigen.stack.start_actions()
         wait_until(lambda: _http_ok(f"{eigen.stack.config.action_url}/health"), timeout=60)
-    antwoord = teksten(eigen.say(sender, "Wie betaalt een jobcoach?"))
+    antwoord = teksten(eigen.say(sender, "Wat kost een jobcoach mij als werkgever?"))
     assert "jobcoach" in antwoord.lower() and not storingsmelding(antwoord), antwoord
 
 
