@@ -60,14 +60,17 @@ def _print_meldingen(kop: str, meldingen: tuple[Melding, ...], out: TextIO) -> N
 def cmd_check(root: Path, strikt: bool, out: TextIO, details: bool = False) -> int:
     uitkomst = controleer(root)
     verlopen = [m for m in uitkomst.waarschuwingen if m.ernst == "verlopen"]
-    status, overig = _statusmeldingen([m for m in uitkomst.waarschuwingen if m.ernst != "verlopen"])
+    status, onbevestigd, overig = _bekende_staten([m for m in uitkomst.waarschuwingen if m.ernst != "verlopen"])
     if details:
-        overig, status = overig + status, status
+        overig = overig + status + onbevestigd
     _print_meldingen("FOUTEN", uitkomst.fouten, out)
     _print_meldingen("VERLOPEN BEDRAGEN (de assistent noemt de datum van het bedrag dat hij gebruikt)", tuple(verlopen), out)
     _print_meldingen("WAARSCHUWINGEN", tuple(overig), out)
-    if status:
-        print(_status_samenvatting(status), file=out)
+    if status or onbevestigd:
+        if status:
+            print(_status_samenvatting(status), file=out)
+        if onbevestigd:
+            print(_onbevestigd_samenvatting(onbevestigd), file=out)
         print(file=out)
     f, v, w = len(uitkomst.fouten), len(verlopen), len(uitkomst.waarschuwingen) - len(verlopen)
     if f:
@@ -91,10 +94,12 @@ def cmd_check(root: Path, strikt: bool, out: TextIO, details: bool = False) -> i
     return 0
 
 
-def _statusmeldingen(meldingen: list[Melding]) -> tuple[list[Melding], list[Melding]]:
-    """Split off the 'this file is sample data / a draft' notices: they are summarised in one line."""
-    status = [m for m in meldingen if m.tekst.startswith("dit bestand ")]
-    return status, [m for m in meldingen if m not in status]
+def _bekende_staten(meldingen: list[Melding]) -> tuple[list[Melding], list[Melding], list[Melding]]:
+    """Split off what the editors already chose -- a file's 'status: voorbeeld/concept', an answer's
+    'status: onbevestigd' -- from the findings that need work: the first two are summarised in one line each."""
+    status = [m for m in meldingen if m.groep == "status"]
+    onbevestigd = [m for m in meldingen if m.groep == "onbevestigd"]
+    return status, onbevestigd, [m for m in meldingen if m.groep is None]
 
 
 def _status_samenvatting(status: list[Melding]) -> str:
@@ -103,6 +108,14 @@ def _status_samenvatting(status: list[Melding]) -> str:
     return (
         f"Nog niet door de redactie gecontroleerd: {voorbeeld} bestand(en) met voorbeeldgegevens en {concept} "
         "concept(en). Zet na controle 'status: geverifieerd' (python -m wsp.regels check --details toont ze)."
+    )
+
+
+def _onbevestigd_samenvatting(onbevestigd: list[Melding]) -> str:
+    bestanden = len({m.bestand for m in onbevestigd})
+    return (
+        f"Bewust onbevestigd: {len(onbevestigd)} antwoord(en) in {bestanden} bestand(en) hebben 'status: onbevestigd' "
+        "en geen geverifieerd_op; de assistent zegt daar 'niet bevestigd' bij en biedt een medewerker aan."
     )
 
 

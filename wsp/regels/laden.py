@@ -77,6 +77,7 @@ class _Lezer:
         if not pad.is_file():
             self.meldingen.fout(rel, None, "bestand ontbreekt")
             return None
+        self.ruw.onleesbaar.add(rel)  # until it has been read
         try:
             tekst = pad.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -91,6 +92,7 @@ class _Lezer:
         if not isinstance(knoop, KMap):
             self.meldingen.fout(rel, knoop.regel, "het bestand moet beginnen met sleutels (zoals 'status: ...')")
             return None
+        self.ruw.bronteksten[rel] = tekst
         if not tekst.lstrip().startswith("#"):
             self.meldingen.waarschuwing(rel, 1, "begin het bestand met commentaarregels (#) die zeggen wat erin staat")
         ctx = Context(rel, self.meldingen, self.vandaag, self.max_dagen)
@@ -98,11 +100,12 @@ class _Lezer:
         self.ruw.verwijzingen.extend(ctx.verwijzingen)
         if not isinstance(data, Obj):
             return None
+        self.ruw.onleesbaar.discard(rel)
         status = data.get("status")
         if status is not None:
             self.statussen[rel] = status
             if status in _STATUS_TEKST:
-                self.meldingen.waarschuwing(rel, data.regels["status"], _STATUS_TEKST[status])
+                self.meldingen.waarschuwing(rel, data.regels["status"], _STATUS_TEKST[status], groep="status")
         return data
 
     def onverwachte_bestanden(self, map_rel: str, verwacht: set[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 # fout: the file is not used (the last valid version keeps serving);
@@ -20,6 +20,9 @@ class Melding:
     regel: int | None  # 1-based line number, None when it concerns the whole file
     tekst: str  # Dutch
     ernst: Ernst = "fout"
+    # a known state the editors have already chosen (a file's 'status: voorbeeld', an answer's 'status:
+    # onbevestigd'): `check` counts these in one line so the findings that need work stand out
+    groep: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         if self.regel is None:
@@ -43,8 +46,8 @@ class Meldingen:
     def verlopen(self, bestand: str, regel: int | None, tekst: str) -> None:
         self._items.append(Melding(bestand, regel, tekst, "verlopen"))
 
-    def waarschuwing(self, bestand: str, regel: int | None, tekst: str) -> None:
-        self._items.append(Melding(bestand, regel, tekst, "waarschuwing"))
+    def waarschuwing(self, bestand: str, regel: int | None, tekst: str, groep: str | None = None) -> None:
+        self._items.append(Melding(bestand, regel, tekst, "waarschuwing", groep))
 
     @property
     def fouten(self) -> tuple[Melding, ...]:

@@ -20,3 +20,7 @@ class Ruw:
     gemeenten: dict[str, Obj] = field(default_factory=dict)
     rooster: Obj | None = None
     verwijzingen: list[Verwijzing] = field(default_factory=list)
+    # files that are there but could not be read (syntax error, not UTF-8): never "missing"
+    onleesbaar: set[str] = field(default_factory=set)
+    # the text of every file read, to find the line of a word inside a folded text
+    bronteksten: dict[str, str] = field(default_factory=dict)
