@@ -26,8 +26,8 @@ from .periode import Periode, van_timestamp
 ENV_TRACKER_URL = "WSP_TRACKER_DATABASE_URL"
 STANDAARD_TRACKER_URL = f"sqlite:///{REPO_ROOT / 'var' / 'tracker.sqlite'}"
 
-# What the reports need; other event types (user_featurization, restart, ...) are not read.
-SOORTEN = ("user", "bot", "action", "slot", "session_started", "active_loop")
+# What the reports need; other event types (user_featurization, ...) are not read.
+SOORTEN = ("user", "bot", "action", "slot", "session_started", "active_loop", "restart")
 MARGE = timedelta(days=1)  # read a day around the period: sessions and handovers cross midnight
 
 EVENTS = Table(

@@ -1,29 +1,42 @@
-"""From tracker events to conversations: one conversation is one Rasa session of one sender.
+"""From tracker events to conversations.
+
+One conversation is what one sender said without an hour's silence: Rasa's sessions of a sender are
+joined when the next one began before the session time-out (``session_expiration_time`` of the
+domain) -- such a session was ended by the turn limit (``WSP_MAX_BEURTEN_PER_SESSIE``), not by the
+employer -- and split at a restart.
 
 Per conversation: when it started (first message of the employer), the municipality, the
-instruments discussed, the (instrument, municipality) pairs, the 👍/👎 ratings and the questions the
-editors should see: not understood (``nlu_fallback``), out of scope (``out_of_scope``) and the
-question before an answer that got a 👎.
+instruments discussed (typed words mapped to the registry's ids by ``herkenning``; a word that names
+no instrument goes to the editors' list), the (instrument, municipality) pairs, the 👍/👎 ratings and
+the questions the editors should see: not understood (``nlu_fallback``), out of scope
+(``out_of_scope``) and the question before an answer that got a 👎.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from itertools import groupby
 from typing import Any, Iterable, Iterator
 
+import yaml
+
+from wsp.db import REPO_ROOT
 from wsp.overdracht.transcript import leesbare_payload
 from wsp.privacy import redact
-from wsp.regels import regeling_namen
 
 from .bronnen import Event
+from .herkenning import Herkenner, herkenner
 
 ONBEGREPEN, BUITEN_BEREIK, NEGATIEF = "onbegrepen", "buiten_bereik", "negatief"
 SOORT_INTENTS = {"nlu_fallback": ONBEGREPEN, "out_of_scope": BUITEN_BEREIK}
 FEEDBACK_INTENT = "feedback"
 GEMEENTE_SLOTS = ("gemeente", "woongemeente")
+
+DOMEIN_MAP = REPO_ROOT / "assistant" / "domain"
+STANDAARD_SESSIE_MINUTEN = 60  # Rasa's default session_expiration_time
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _TELEFOON = re.compile(r"(?<![\d\w])(?:\+31[\s\-]?|0031[\s\-]?|0)(?:[\s\-]?\d){9}(?!\d)")
@@ -65,6 +78,9 @@ class Gesprek:
     positief: int = 0
     negatief: int = 0
     vragen: list[Vraag] = field(default_factory=list)
+    # words the NLU took for an instrument that name none (cleaned with schoon()) and when, for the editors
+    onbekende_regelingen: list[tuple[str, datetime]] = field(default_factory=list)
+    sessies: int = 1  # Rasa sessions this conversation spans
 
     @property
     def sleutel(self) -> str:
@@ -103,20 +119,31 @@ def _waarden(waarde: Any) -> list[str]:
 
 
 class _Sessie:
-    def __init__(self, sender_id: str, nummer: int, slots: dict[str, str | None]) -> None:
+    """One conversation while its events are read (it may span several Rasa sessions)."""
+
+    def __init__(self, sender_id: str, nummer: int, herkenner_: Herkenner) -> None:
         self.gesprek = Gesprek(sender_id, nummer)
-        self.slots = dict(slots)
+        self.herkenner = herkenner_
+        self.slots: dict[str, str | None] = {}
         self.formulier = False  # a form is active: answers are contact details, not questions
         self.beurten: list[_Beurt] = []
+        self.overname = False  # Rasa is setting the carried-over slots of a new session
 
     # -- events -------------------------------------------------------------------------------
+    def volgende_sessie(self) -> None:
+        """Rasa started a new session within the same conversation (turn limit)."""
+        self.gesprek.sessies += 1
+        self.overname = True
+
     def slot(self, naam: str | None, waarde: Any) -> None:
         if naam not in ("regeling", *GEMEENTE_SLOTS):
             return
         waarden = _waarden(waarde)
+        if naam == "regeling":  # a typed word the action kept: only an instrument counts
+            waarden = [r for r in (self.herkenner.regeling(w) for w in waarden) if r]
         self.slots[naam] = waarden[-1] if waarden else None
         beurt = self.beurten[-1] if self.beurten else None
-        if beurt is None:  # carried over into the session before the employer said anything
+        if beurt is None or self.overname:  # carried over into the session before the employer said anything
             return
         if naam == "regeling":
             for r in waarden:
@@ -127,6 +154,7 @@ class _Sessie:
 
     def gebruiker(self, event: Event) -> None:
         self._sluit_beurt()
+        self.overname = False
         g = self.gesprek
         intent = _intent(event)
         tekst = str(event.data.get("text") or "")
@@ -149,14 +177,19 @@ class _Sessie:
             g.begin = event.moment
         beurt = _Beurt(tekst, intent, getypt, feedback=False)
         self.beurten.append(beurt)
-        if intent and intent.startswith("ask_") and intent[4:] in regeling_namen():
+        if intent and intent.startswith("ask_") and intent[4:] in self.herkenner.ids:
             # conversations stored before the one 'ask_regeling' intent named the instrument in the intent
             self._onderwerp(intent[4:])
             beurt.regeling_genoemd = True
         for e in _entiteiten(event.data):
             if e.get("entity") == "regeling":
-                for r in _waarden(e.get("value")):
-                    self._onderwerp(r)
+                for woord in _waarden(e.get("value")):
+                    regeling = self.herkenner.regeling(woord)
+                    if regeling is None:
+                        if getypt:
+                            g.onbekende_regelingen.append((schoon(woord), event.moment))
+                        continue
+                    self._onderwerp(regeling)
                     beurt.regeling_genoemd = True
         soort = SOORT_INTENTS.get(intent or "")
         if soort and getypt and tekst.strip() and not self.formulier:
@@ -172,9 +205,8 @@ class _Sessie:
 
     # -- helpers ------------------------------------------------------------------------------
     def _onderwerp(self, regeling: str) -> None:
-        # Only instruments of the registry count: a typed word the NLU did not map ("lks?", a typo)
-        # is not an instrument of its own.
-        if regeling in regeling_namen() and regeling not in self.gesprek.regelingen:
+        """``regeling`` is an id of the registry (mapped by the herkenner)."""
+        if regeling not in self.gesprek.regelingen:
             self.gesprek.regelingen.append(regeling)
 
     def _beoordeelde_vraag(self, moment: datetime) -> None:
@@ -205,18 +237,52 @@ class _Sessie:
         return self.gesprek
 
 
-def _per_afzender(sender_id: str, events: Iterable[Event]) -> Iterator[Gesprek]:
-    sessie = _Sessie(sender_id, 0, {})
+@lru_cache(maxsize=1)
+def sessie_verlooptijd() -> timedelta:
+    """Rasa's session time-out, from the domain's ``session_config``."""
+    for pad in sorted(DOMEIN_MAP.glob("*.yml")):
+        try:
+            data = yaml.safe_load(pad.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        minuten = (data.get("session_config") or {}).get("session_expiration_time")
+        if isinstance(minuten, (int, float)) and minuten > 0:
+            return timedelta(minutes=minuten)
+    return timedelta(minutes=STANDAARD_SESSIE_MINUTEN)
+
+
+def _per_afzender(
+    sender_id: str, events: Iterable[Event], herkenner_: Herkenner, verlooptijd: timedelta
+) -> Iterator[Gesprek]:
+    nummer = 0  # Rasa sessions of this sender so far
+    sessie = _Sessie(sender_id, nummer, herkenner_)
+    laatste_bericht: datetime | None = None  # the employer's latest message
+    herstart = False
     for event in events:
+        if event.soort == "restart":
+            herstart = True  # the employer started over: what follows is a new conversation
+            continue
         if event.soort == "session_started":
+            nummer += 1
+            doorlopend = (
+                not herstart
+                and sessie.gesprek.begin is not None
+                and laatste_bericht is not None
+                and event.moment - laatste_bericht < verlooptijd
+            )
+            if doorlopend:  # ended by the turn limit, not by an hour's silence
+                sessie.volgende_sessie()
+                continue
             gesprek = sessie.sluit()
             if gesprek.begin is not None:
                 yield gesprek
             # Rasa sets carried-over slots again right after this event
-            sessie = _Sessie(sender_id, sessie.gesprek.sessie + 1, {})
+            sessie = _Sessie(sender_id, nummer, herkenner_)
+            herstart = False
             continue
         sessie.gesprek.eind = event.moment
         if event.soort == "user":
+            laatste_bericht = event.moment
             sessie.gebruiker(event)
         elif event.soort == "bot":
             sessie.bot()
@@ -229,7 +295,11 @@ def _per_afzender(sender_id: str, events: Iterable[Event]) -> Iterator[Gesprek]:
         yield gesprek
 
 
-def gesprekken(events: Iterable[Event]) -> Iterator[Gesprek]:
+def gesprekken(
+    events: Iterable[Event], herkenner_: Herkenner | None = None, verlooptijd: timedelta | None = None
+) -> Iterator[Gesprek]:
     """Conversations with at least one message of the employer (events ordered per sender)."""
+    herkenner_ = herkenner_ or herkenner()
+    verlooptijd = verlooptijd or sessie_verlooptijd()
     for sender_id, reeks in groupby(events, key=lambda e: e.sender_id):
-        yield from _per_afzender(sender_id, reeks)
+        yield from _per_afzender(sender_id, reeks, herkenner_, verlooptijd)

@@ -17,6 +17,7 @@ from wsp.regels import Melding, controleer
 
 from .gesprekken import BUITEN_BEREIK, NEGATIEF, ONBEGREPEN, Gesprek, Vraag
 from .groeperen import DREMPEL, groepeer
+from .herkenning import sleutel
 from .periode import Periode, datum_nl
 
 SOORT_LABELS = {
@@ -41,6 +42,15 @@ class Groep:
 
 
 @dataclass(frozen=True)
+class OnbekendWoord:
+    """A word the assistant took for an instrument that names none (no synonym, no close spelling)."""
+
+    tekst: str  # the most frequent wording
+    aantal: int
+    gesprekken: int
+
+
+@dataclass(frozen=True)
 class Redactierapport:
     periode: Periode
     aantallen: dict[str, int]  # per soort
@@ -48,6 +58,7 @@ class Redactierapport:
     verouderd: tuple[Melding, ...]  # sources past their verification date
     overige_waarschuwingen: int  # other warnings of `python -m wsp.regels check`
     max_dagen: int | None
+    onbekende_regelingen: tuple[OnbekendWoord, ...] = ()  # most frequent first
 
     @property
     def totaal(self) -> int:
@@ -91,6 +102,7 @@ def maak_redactierapport(
     max_dagen: int | None = None,
     drempel: float = DREMPEL,
 ) -> Redactierapport:
+    gesprekken = list(gesprekken)
     vragen = [v for g in gesprekken for v in g.vragen if periode.bevat(v.moment)]
     vragen.sort(key=lambda v: v.moment)
     clusters = groepeer(vragen, lambda v: v.tekst, drempel)
@@ -98,7 +110,25 @@ def maak_redactierapport(
     verouderd, overig = verouderde_bronnen(root, vandaag, max_dagen) if root else ((), 0)
     aantallen = {soort: 0 for soort in SOORT_LABELS}
     aantallen.update(Counter(v.soort for v in vragen))
-    return Redactierapport(periode, aantallen, groepen, verouderd, overig, max_dagen)
+    return Redactierapport(
+        periode, aantallen, groepen, verouderd, overig, max_dagen, onbekende_regelingen(gesprekken, periode)
+    )
+
+
+def onbekende_regelingen(gesprekken: Iterable[Gesprek], periode: Periode) -> tuple[OnbekendWoord, ...]:
+    """Words taken for an instrument that name none, grouped by spelling (case, accents, markup and
+    punctuation aside), most frequent first."""
+    per_sleutel: dict[str, list[tuple[str, str]]] = {}
+    for g in gesprekken:
+        for woord, moment in g.onbekende_regelingen:
+            if periode.bevat(moment) and sleutel(woord):
+                per_sleutel.setdefault(sleutel(woord), []).append((woord, g.sleutel))
+    uit = [
+        OnbekendWoord(Counter(w for w, _ in lijst).most_common(1)[0][0], len(lijst), len({k for _, k in lijst}))
+        for lijst in per_sleutel.values()
+    ]
+    uit.sort(key=lambda w: (-w.aantal, w.tekst.casefold()))
+    return tuple(uit)
 
 
 def _soorten_tekst(soorten: dict[str, int]) -> str:
@@ -123,6 +153,14 @@ def als_tekst(r: Redactierapport) -> str:
         regels.append("")
     else:
         regels += ["Geen vragen in deze periode.", ""]
+    if r.onbekende_regelingen:
+        regels += [
+            f"Woorden die de assistent voor een regeling hield, maar die geen regeling zijn ({len(r.onbekende_regelingen)}):",
+            *[f"  “{w.tekst}”: {w.aantal}× in {w.gesprekken} gesprek(ken)" for w in r.onbekende_regelingen],
+            "  Hoort een woord bij een regeling? Zet het als synoniem in assistant/data/nlu/synonyms.yml en train",
+            "  opnieuw; dan telt het voortaan mee bij die regeling.",
+            "",
+        ]
     if r.verouderd:
         regels.append(f"Bronnen waarvan de controledatum verlopen is ({len(r.verouderd)}):")
         regels += [f"  {m}" for m in r.verouderd]
