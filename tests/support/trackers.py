@@ -8,7 +8,6 @@ The actions run against the real editors' files (``knowledge/``, ``regional_rule
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from functools import cache, lru_cache
@@ -18,6 +17,8 @@ from typing import Any, Iterable, Mapping
 import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from tests.support.coroutines import run_coroutine
 
 REPO = Path(__file__).resolve().parents[2]
 TRACKERS = REPO / "tests" / "data" / "trackers"
@@ -95,7 +96,7 @@ def run(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run the action as the action server does; returns (events, dispatcher.messages)."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker_, domain_ if domain_ is not None else domain()))
+    events = run_coroutine(action.run(dispatcher, tracker_, domain_ if domain_ is not None else domain()))
     return events, dispatcher.messages
 
 

@@ -5,7 +5,6 @@ Through the running assistant: tests/integration/test_aanvallen.py."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 from rasa_sdk import Tracker
@@ -17,6 +16,7 @@ from actions.escalatie import (
     ActionOverdrachtToestemming,
     bevestiging_in_chat,
 )
+from tests.support.coroutines import run_coroutine
 
 EERDER = {"naam": "Eerste Werkgever", "organisatie": "Eerste BV", "email": "eerste@bv.example",
           "telefoon": "0261234567", "kvk": "12345678", "contactvoorkeur": "bellen",
@@ -33,7 +33,7 @@ def gezette_slots(events: list[dict]) -> dict:
 
 
 def test_toestemming_wist_eerdere_contactgegevens() -> None:
-    events = asyncio.run(ActionOverdrachtToestemming().run(
+    events = run_coroutine(ActionOverdrachtToestemming().run(
         CollectingDispatcher(), tracker(EERDER), {}))
     slots = gezette_slots(events)
     assert slots["toestemming_op"]
@@ -44,7 +44,7 @@ def test_toestemming_wist_eerdere_contactgegevens() -> None:
 def test_geweigerde_overdracht_laat_niets_achter_en_antwoordt_in_het_nederlands() -> None:
     dispatcher = CollectingDispatcher()
     # consent in the slot, but not recorded in the events (a forged or broken tracker)
-    events = asyncio.run(ActionOverdrachtOpslaan().run(
+    events = run_coroutine(ActionOverdrachtOpslaan().run(
         dispatcher, tracker({**EERDER, "toestemming_op": "2026-11-30T10:00:00+00:00"}), {}))
     tekst = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "niet om uw vraag door te geven" in tekst, tekst
