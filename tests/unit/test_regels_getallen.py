@@ -51,22 +51,34 @@ def test_the_shipped_rules_and_figures_agree_with_their_texts():
     assert not [m for m in meldingen if m.startswith(("regional_rules/", BEDRAGEN))], meldingen
 
 
-def test_a_changed_deviation_value_with_the_old_number_in_the_uitleg(root: Path):
-    vervang(root, ZEVENAAR, "      waarde: 3\n", "      waarde: 4\n")
-    regel = regel_van(root, ZEVENAAR, "gemiddeld 3 uur per week")
-    assert getal_meldingen(root) == [
-        f"{ZEVENAAR}, regel {regel}: 'uitleg' van jobcoaching: uren noemt '3 uur', maar de waarde is "
-        "4 uur per week in de eerste 3 maanden, daarna minder; maak de tekst en de waarde gelijk"
-    ]
-
-
-def test_a_changed_regional_value_with_the_old_number_in_the_uitleg(root: Path):
-    vervang(root, REGIO, "        waarde: 24\n", "        waarde: 18\n")
-    regel = regel_van(root, REGIO, "hoogstens 24 maanden")
-    assert getal_meldingen(root) == [
-        f"{REGIO}, regel {regel}: 'uitleg' van loonkostensubsidie: herbeoordeling noemt '24 maanden', maar de "
-        "waarde is 18 maanden; maak de tekst en de waarde gelijk"
-    ]
+@pytest.mark.parametrize(
+    ("bestand", "oud", "nieuw", "fragment", "melding"),
+    [
+        pytest.param(
+            ZEVENAAR, "      waarde: 3\n", "      waarde: 4\n", "gemiddeld 3 uur per week",
+            "'uitleg' van jobcoaching: uren noemt '3 uur', maar de waarde is 4 uur per week in de eerste 3 maanden, "
+            "daarna minder; maak de tekst en de waarde gelijk",
+            id="a municipality's deviation",
+        ),
+        pytest.param(
+            REGIO, "        waarde: 24\n", "        waarde: 18\n", "hoogstens 24 maanden",
+            "'uitleg' van loonkostensubsidie: herbeoordeling noemt '24 maanden', maar de waarde is 18 maanden; "
+            "maak de tekst en de waarde gelijk",
+            id="the regional baseline",
+        ),
+        pytest.param(
+            BEDRAGEN, "    waarde: 70\n", "    waarde: 75\n", "nooit meer dan 70%",
+            "'uitleg' van loonkostensubsidie: maximum_pct_wml noemt '70%', maar de waarde is 75%; "
+            "maak de tekst en de waarde gelijk",
+            id="a percentage in bedragen.yml",
+        ),
+    ],
+)
+def test_a_changed_value_with_the_old_number_in_its_uitleg(
+    root: Path, bestand: str, oud: str, nieuw: str, fragment: str, melding: str
+):
+    vervang(root, bestand, oud, nieuw)
+    assert getal_meldingen(root) == [f"{bestand}, regel {regel_van(root, bestand, fragment)}: {melding}"]
 
 
 def test_years_count_as_months(root: Path):
@@ -149,15 +161,6 @@ def test_a_typed_percentage_of_the_figures_only_in_a_sentence_about_the_subsidy(
     assert "{lks_maximum_pct}" in melding
     # no_risk_polis.yml: "de uitkering 70% van het dagloon" is not the subsidy
     assert not [m for m in getal_meldingen(root) if "no_risk_polis" in m]
-
-
-def test_a_changed_percentage_in_bedragen_with_the_old_one_in_its_uitleg(root: Path):
-    vervang(root, BEDRAGEN, "    waarde: 70\n", "    waarde: 75\n")
-    regel = regel_van(root, BEDRAGEN, "nooit meer dan 70%")
-    assert getal_meldingen(root) == [
-        f"{BEDRAGEN}, regel {regel}: 'uitleg' van loonkostensubsidie: maximum_pct_wml noemt '70%', maar de waarde "
-        "is 75%; maak de tekst en de waarde gelijk"
-    ]
 
 
 @pytest.mark.parametrize(
