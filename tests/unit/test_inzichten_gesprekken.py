@@ -165,3 +165,14 @@ def test_an_hour_of_silence_or_a_restart_starts_a_new_conversation():
 
 def test_the_session_time_out_comes_from_the_domain():
     assert sessie_verlooptijd() == timedelta(minutes=60)
+
+
+def test_the_editors_report_counts_the_findings_check_lists_not_the_known_states():
+    from tests.support.regels import ROOT
+    from wsp.inzichten.redactie import verouderde_bronnen
+    from wsp.regels import controleer
+
+    uitkomst = controleer(ROOT)
+    verouderd, overig = verouderde_bronnen(ROOT)
+    bevindingen = [m for m in uitkomst.fouten + uitkomst.waarschuwingen if m.groep is None]
+    assert len(verouderd) + overig == len(bevindingen) < len(uitkomst.waarschuwingen)

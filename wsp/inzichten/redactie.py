@@ -68,11 +68,12 @@ class Redactierapport:
 def verouderde_bronnen(
     root: Path, vandaag: dt.date | None = None, max_dagen: int | None = None
 ) -> tuple[tuple[Melding, ...], int]:
-    """(warnings about expired verification dates, number of other warnings) — exactly what
-    ``python -m wsp.regels check`` reports; the check itself decides what is too old."""
+    """(warnings about expired verification dates, number of other findings) — exactly what
+    ``python -m wsp.regels check`` reports; the check itself decides what is too old. Known states
+    (sample files, drafts, answers marked unconfirmed) are no finding, as in ``check``'s own list."""
     uitkomst = controleer(root, vandaag, max_dagen)
-    meldingen = uitkomst.fouten + uitkomst.waarschuwingen
-    verouderd = tuple(m for m in uitkomst.waarschuwingen if _VEROUDERD in m.tekst)
+    meldingen = [m for m in uitkomst.fouten + uitkomst.waarschuwingen if m.groep is None]
+    verouderd = tuple(m for m in meldingen if not m.is_fout and _VEROUDERD in m.tekst)
     return verouderd, len(meldingen) - len(verouderd)
 
 
