@@ -96,6 +96,12 @@ def test_the_reason_of_a_deviation_may_name_the_regional_value(root: Path):
     assert [m for m in getal_meldingen(root) if "'uitleg'" in m and "'4 uur'" in m]
 
 
+def test_a_range_is_named_once(root: Path):
+    vervang(root, ZEVENAAR, "gemiddeld 3 uur per week", "gemiddeld 5 tot 6 uur per week")
+    [melding] = getal_meldingen(root)
+    assert "'uitleg' van jobcoaching: uren noemt '5 tot 6 uur', maar de waarde is 3 uur per week" in melding
+
+
 def test_other_numbers_in_the_unit_pass_when_the_value_is_there(root: Path):
     vervang(root, ZEVENAAR, "gemiddeld 3 uur per week bij uw werknemer.",
             "gemiddeld 3 uur per week bij uw werknemer, ook als die 32 uur per week werkt.")

@@ -150,7 +150,9 @@ def _tegenstrijdig(tekst: str, eenheid: str, bekend: set[Decimal]) -> list[Getal
 
 
 def _opsomming(getallen_: Iterable[Getal]) -> str:
-    teksten = list(dict.fromkeys(f"'{g.tekst}'" for g in getallen_))
+    alle = list(dict.fromkeys(g.tekst for g in getallen_))
+    # "4 tot 6 uur" already says "6 uur"
+    teksten = [f"'{t}'" for t in alle if not any(t != ander and t in ander for ander in alle)]
     return teksten[0] if len(teksten) == 1 else ", ".join(teksten[:-1]) + " en " + teksten[-1]
 
 
