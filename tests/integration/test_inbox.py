@@ -529,3 +529,26 @@ def test_demo_accounts(database_url, rooster_pad, capsys):
     if not database_url.startswith("sqlite"):
         assert cli(basis) == 1
         assert "alleen voor lokaal gebruik" in capsys.readouterr().err
+
+
+# --- the employer's reference and additions from the chat -----------------------------------------
+
+def test_het_kenmerk_van_de_werkgever_staat_in_de_zaak_de_lijst_en_de_api(app, database_url):
+    with session_scope(database_url) as db:
+        o = maak_overdracht(db, "am-arnhem-1", organisatie="Kwekerij Het Kenmerk")
+        publieke_id, kenmerk = o.publieke_id, o.kenmerk
+        db.add(Statuswijziging(overdracht_id=o.id, van="nieuw", naar="nieuw", door="werkgever",
+                               toelichting="Hij kan pas in februari beginnen", soort="aanvulling"))
+    assert re.fullmatch(r"WSP-\d{4}-[2-9A-HJKMNP-Z]{6}", kenmerk)
+    client = client_voor(app, ANNA)
+    detail = client.get(f"/overdrachten/{publieke_id}").get_data(as_text=True)
+    assert f'<span data-veld="kenmerk">{kenmerk}</span>' in detail
+    assert "Aanvulling van de werkgever in de chat" in detail and "de werkgever" in detail
+    assert "Hij kan pas in februari beginnen" in detail
+    # the employer calls and reads out her reference: the accountmanager finds the case by it
+    lijst = client.get(f"/?status=&zoek={kenmerk.lower()}").get_data(as_text=True)
+    assert "Kwekerij Het Kenmerk" in lijst and kenmerk in lijst
+    token = token_voor(database_url, ANNA)
+    api = client.get(f"/api/escalations/{publieke_id}",
+                     headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert api["kenmerk"] == kenmerk

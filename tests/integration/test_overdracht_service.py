@@ -5,6 +5,8 @@ Runs on a SQLite file and on a fresh PostgreSQL database (``db_url`` is parametr
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,8 +14,15 @@ from sqlalchemy import func, select
 
 from tests.support.overdracht import BSN, INBOX, NU, gesprek_events
 from wsp.db import Base
+from wsp.overdracht import service, wachtrij
+from wsp.overdracht.instellingen import Instellingen
 from wsp.overdracht.models import OutboxBericht, Overdracht, Statuswijziging, Werkgever
-from wsp.overdracht.service import Contact, GeenToestemming, overdracht_vanuit_gesprek
+from wsp.overdracht.service import (
+    Contact,
+    GeenToestemming,
+    overdracht_vanuit_gesprek,
+    voeg_aanvulling_toe,
+)
 from wsp.overdracht.toewijzing import Roster
 
 
@@ -202,3 +211,69 @@ def test_overdracht_vanuit_gesprek_voor_de_action_server(
         o = s.execute(select(Overdracht)).scalar_one()
     assert o.regelingen == ["loonkostensubsidie", "jobcoaching"]
     assert BSN not in repr(o.transcript) and "[BSN verwijderd]" in repr(o.transcript)
+
+
+# ---- the employer's reference (kenmerk) and additions from the chat -----------------------------
+
+KENMERK = re.compile(r"WSP-2026-[2-9A-HJKMNP-Z]{6}")
+
+
+def test_het_kenmerk_staat_in_de_zaak_beide_mails_en_de_webhook(
+        nieuwe_overdracht, db_sessions) -> None:  # type: ignore[no-untyped-def]
+    resultaat = nieuwe_overdracht(bevestiging=True, webhook_url="https://crm.example/hook",
+                                  webhook_secret="geheim")
+    ander = nieuwe_overdracht(gesprek_id="ander-gesprek")
+    assert KENMERK.fullmatch(resultaat.kenmerk) and ander.kenmerk != resultaat.kenmerk
+    with db_sessions() as s:
+        o = s.execute(select(Overdracht).where(
+            Overdracht.publieke_id == resultaat.publieke_id)).scalar_one()
+        assert o.kenmerk == resultaat.kenmerk
+        berichten = {b.idempotentie_sleutel.rsplit("-", 1)[1]: b.inhoud
+                     for b in s.execute(select(OutboxBericht).where(
+                         OutboxBericht.overdracht_id == o.id)).scalars()}
+    assert set(berichten) == {"mail", "bevestiging", "webhook"}
+    assert f"Kenmerk: {resultaat.kenmerk}" in berichten["mail"]  # the accountmanager's summary
+    assert f"Uw kenmerk: {resultaat.kenmerk}" in berichten["bevestiging"]
+    assert f"(kenmerk {resultaat.kenmerk})" in berichten["bevestiging"]  # in the subject
+    assert json.loads(berichten["webhook"])["kenmerk"] == resultaat.kenmerk
+
+
+def test_een_overdracht_uit_de_wachtrij_houdt_het_beloofde_kenmerk(
+        db_url, db_sessions, overdracht_roster, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(wachtrij.ENV_WACHTRIJ, str(tmp_path / "wachtrij"))
+    beloofd = service._in_wachtrij(
+        gesprek_id="db-weg", reden="gevraagd", gemeente="arnhem", regelingen=[], vraag="Mag dat?",
+        contact=Contact(naam="Jan", email="jan@x.nl"), toestemming_op=NU, transcript=[],
+        kanaal="rest", roster=overdracht_roster, inst=Instellingen.from_env(), sector=None,
+        bedrijfsgrootte=None)
+    assert beloofd.in_wachtrij and KENMERK.fullmatch(beloofd.kenmerk or "")
+    [pad] = wachtrij.bestanden()
+    opgeslagen = service.sla_wachtrij_op(wachtrij.lees(pad), roster=overdracht_roster,
+                                         database_url=db_url)
+    assert (opgeslagen.publieke_id, opgeslagen.kenmerk) == (beloofd.publieke_id, beloofd.kenmerk)
+
+
+def test_een_aanvulling_komt_alleen_uit_het_eigen_gesprek(
+        nieuwe_overdracht, db_url, db_sessions, overdracht_roster) -> None:  # type: ignore[no-untyped-def]
+    resultaat = nieuwe_overdracht(gesprek_id="gesprek-met-vraag")
+
+    def vul_aan(gesprek_id: str, kenmerk: str, tekst: str = "Hij begint op 1 februari") -> bool:
+        return voeg_aanvulling_toe(gesprek_id=gesprek_id, kenmerk=kenmerk, tekst=tekst,
+                                   roster=overdracht_roster, database_url=db_url)
+
+    assert not vul_aan("ander-gesprek", resultaat.kenmerk)  # someone who knows the reference
+    assert not vul_aan("gesprek-met-vraag", "WSP-2026-AAAAAA")
+    assert not vul_aan("gesprek-met-vraag", resultaat.kenmerk, tekst="  ")
+    assert vul_aan("gesprek-met-vraag", resultaat.kenmerk, tekst=f"Zijn BSN is {BSN}")
+    with db_sessions() as s:
+        [regel] = s.execute(select(Statuswijziging).where(
+            Statuswijziging.soort == "aanvulling")).scalars().all()
+        assert (regel.door, regel.van, regel.naar) == ("werkgever", "nieuw", "nieuw")
+        assert BSN not in regel.toelichting and "[BSN verwijderd]" in regel.toelichting
+        mail = s.execute(select(OutboxBericht).where(
+            OutboxBericht.idempotentie_sleutel.like("%-aanvulling-%"))).scalar_one()
+        assert mail.ontvanger == "s.devries@wsp-voorbeeld.nl"
+        assert resultaat.kenmerk in mail.onderwerp and BSN not in mail.inhoud
+    for _ in range(service.MAX_AANVULLINGEN - 1):
+        assert vul_aan("gesprek-met-vraag", resultaat.kenmerk)
+    assert not vul_aan("gesprek-met-vraag", resultaat.kenmerk)  # enough is enough

@@ -50,6 +50,7 @@ def _url(o: Overdracht) -> str:
 def samenvatting(o: Overdracht) -> dict[str, Any]:
     return {
         "publieke_id": o.publieke_id,
+        "kenmerk": o.kenmerk,
         "url": _url(o),
         "status": o.status,
         "ontvangen_op": weergave.iso_utc(o.aangemaakt_op),

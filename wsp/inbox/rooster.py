@@ -63,5 +63,7 @@ class Rooster:
             return ""
         if am_id == "assistent":
             return "de assistent"
+        if am_id == "werkgever":
+            return "de werkgever"
         am = self.alle().get(am_id)
         return am.naam if am else am_id

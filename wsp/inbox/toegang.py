@@ -126,6 +126,7 @@ def _voorwaarden(gebruiker: Gebruiker, f: Filters) -> list[ColumnElement]:
                 Overdracht.organisatie.ilike(patroon, escape="\\"),
                 Overdracht.naam.ilike(patroon, escape="\\"),
                 Overdracht.vraag.ilike(patroon, escape="\\"),
+                Overdracht.kenmerk.ilike(patroon, escape="\\"),
             )
         )
     if f.accountmanager and is_teamleider(gebruiker):

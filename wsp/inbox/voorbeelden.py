@@ -9,7 +9,14 @@ from typing import Any, Sequence
 
 from sqlalchemy.orm import Session
 
-from wsp.overdracht.models import Bezorgpoging, OutboxBericht, Overdracht, Statuswijziging, utcnow
+from wsp.overdracht.models import (
+    Bezorgpoging,
+    OutboxBericht,
+    Overdracht,
+    Statuswijziging,
+    new_kenmerk,
+    utcnow,
+)
 
 
 def _tijd(begin: datetime, minuten: int) -> str:
@@ -83,6 +90,7 @@ def maak_overdracht(
     aangemaakt_op = aangemaakt_op or utcnow()
     o = Overdracht(
         gesprek_id=f"voorbeeld-{uuid.uuid4().hex[:12]}",
+        kenmerk=new_kenmerk(aangemaakt_op.year),
         accountmanager_id=accountmanager_id,
         reden=reden,
         gemeente=gemeente,

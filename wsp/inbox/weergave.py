@@ -352,7 +352,7 @@ class Gebeurtenis:
     wat: str  # one line: "Gebeld: niet bereikt", "Nieuw → In behandeling", ...
     door: str  # roster id or e-mail (the template shows the name)
     tekst: str  # free text (reason, note with the attempt, the mailed reply)
-    soort: str  # status | toewijzing | contactpoging | antwoord | herinnering | ontvangen
+    soort: str  # status | toewijzing | contactpoging | antwoord | herinnering | aanvulling | ontvangen
 
 
 def _wat(s) -> str:  # noqa: ANN001 - a Statuswijziging
@@ -364,6 +364,8 @@ def _wat(s) -> str:  # noqa: ANN001 - a Statuswijziging
         wat = "E-mail aan de werkgever gestuurd"
     elif soort == "toewijzing":
         wat = "Toegewezen"
+    elif soort == "aanvulling":
+        wat = "Aanvulling van de werkgever in de chat"
     elif s.van:
         wat = f"{STATUS.get(s.van, s.van)} → {STATUS.get(s.naar, s.naar)}"
     else:

@@ -32,7 +32,8 @@ def _een_regel(tekst: str | None) -> str:
 def stel_bevestiging_op(*, publieke_id: str, naam: str | None, email: str, vraag: str | None,
                         accountmanager: Accountmanager, vaste: Accountmanager | None,
                         uiterlijk: date, organisatie: dict[str, Any], afzender: str,
-                        idempotentie_sleutel: str, moment: datetime) -> EmailMessage:
+                        idempotentie_sleutel: str, moment: datetime,
+                        kenmerk: str | None = None) -> EmailMessage:
     """Plain-text mail in Dutch (B1, "u"). ``email`` is already validated; ``vraag`` redacted."""
     org = _een_regel(organisatie.get("naam")) or "het WerkgeversServicepunt"
     am = accountmanager
@@ -49,6 +50,9 @@ def stel_bevestiging_op(*, publieke_id: str, naam: str | None, email: str, vraag
         regels.append(f"Uw vaste contactpersoon is {_een_regel(vaste.naam)}. Die is nu afwezig; "
                       f"{_een_regel(am.naam)} helpt u in die periode.")
     regels.append(f"{_een_regel(am.naam)} neemt uiterlijk {_datum(uiterlijk)} contact met u op.")
+    if kenmerk:
+        regels += ["", f"Uw kenmerk: {kenmerk}",
+                   "Noem dit kenmerk als u zelf contact met ons opneemt over deze vraag."]
     if vraag:
         regels += ["", "Uw vraag:", f"  {_een_regel(vraag)}"]
     contact = [w for w in (_een_regel(organisatie.get("telefoon")),
@@ -59,7 +63,8 @@ def stel_bevestiging_op(*, publieke_id: str, naam: str | None, email: str, vraag
                "Dit bericht is automatisch verstuurd door de chatassistent."]
 
     msg = EmailMessage()
-    msg["Subject"] = f"Uw vraag is doorgegeven aan uw contactpersoon bij {org}"[:250]
+    nummer = f" (kenmerk {kenmerk})" if kenmerk else ""
+    msg["Subject"] = f"Uw vraag is doorgegeven aan uw contactpersoon bij {org}{nummer}"[:250]
     msg["From"] = formataddr((org, afzender))
     msg["To"] = formataddr((_een_regel(naam), email))
     if am.email:

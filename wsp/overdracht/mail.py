@@ -126,6 +126,7 @@ def _samenvatting(o: Overdracht, am: Accountmanager, vaste: Accountmanager | Non
         bereik += f"; voorkeur: {o.contactvoorkeur}"
     regelingen = ", ".join(regeling_naam(r) for r in (o.regelingen or [])) or "niet herkend"
     rows = [
+        *([("Kenmerk", o.kenmerk)] if o.kenmerk else []),
         ("Wie", o.naam or "niet opgegeven"),
         ("Organisatie", organisatie),
         ("Bereikbaar", bereik),
@@ -328,6 +329,7 @@ def webhook_payload(overdracht: Overdracht, accountmanager: Accountmanager,
         "soort": "overdracht.nieuw",
         "idempotentie_sleutel": idempotentie_sleutel,
         "publieke_id": o.publieke_id,
+        "kenmerk": o.kenmerk,
         "url": inbox_link(inbox_base_url, o.publieke_id),
         "aangemaakt_op": o.aangemaakt_op.replace(tzinfo=timezone.utc).isoformat(),
         "uiterlijk_contact": uiterlijk.isoformat(),
@@ -363,3 +365,24 @@ def onderteken(body: bytes, secret: str) -> str:
 def controleer_handtekening(body: bytes, secret: str, header: str | None) -> bool:
     """For receivers: constant-time check of ``X-WSP-Signature``."""
     return bool(header) and hmac.compare_digest(onderteken(body, secret), header.strip())
+
+
+def stel_aanvullingsmail_op(overdracht: Overdracht, accountmanager: Accountmanager, tekst: str,
+                            inbox_base_url: str, idempotentie_sleutel: str, moment: datetime,
+                            afzender: str | None = None) -> EmailMessage:
+    """To the accountmanager handling a handover: the employer added something in the chat."""
+    afzender = afzender or mail_afzender()
+    o = overdracht
+    wie = " ".join((o.organisatie or o.naam or "").split()) or "een werkgever"
+    voornaam = accountmanager.naam.split()[0] if accountmanager.naam else ""
+    kenmerk = f" ({o.kenmerk})" if o.kenmerk else ""
+    regels = [f"Beste {voornaam},", "",
+              f"{wie} heeft in de chat iets aangevuld op de vraag{kenmerk}:", "",
+              "  " + " ".join(tekst.split()), "",
+              "Bekijk de vraag in de inbox:", inbox_link(inbox_base_url, o.publieke_id), "",
+              "Dit bericht is automatisch verstuurd door de chatassistent van het "
+              "WerkgeversServicepunt."]
+    antwoord_aan = (o.naam or o.organisatie or "", o.email or "") if o.email else None
+    return _platte_mail(f"Aanvulling op de vraag{kenmerk} van {wie}", "Chatassistent WSP",
+                        afzender, accountmanager.naam, accountmanager.email, "\n".join(regels),
+                        idempotentie_sleutel, o.publieke_id, moment, antwoord_aan=antwoord_aan)

@@ -5,6 +5,7 @@ Column names are Dutch, as in the rest of the domain. Times are stored as naive 
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 
@@ -25,7 +26,7 @@ from wsp.orm import Base
 
 STATUSSEN = ("nieuw", "in_behandeling", "wacht_op_werkgever", "afgerond")
 # What a line of the history (table statuswijzigingen) records; None on rows from before the column.
-SOORTEN = ("status", "toewijzing", "contactpoging", "antwoord", "herinnering")
+SOORTEN = ("status", "toewijzing", "contactpoging", "antwoord", "herinnering", "aanvulling")
 CONTACT_MANIEREN = ("telefoon", "e-mail", "anders")
 CONTACT_RESULTATEN = ("gesproken", "voicemail", "niet_bereikt")
 REDENEN = ("gevraagd", "onbegrepen", "buiten_bereik", "maatwerk", "geen_regel", "niet_geholpen")
@@ -37,6 +38,19 @@ def utcnow() -> datetime:
 
 def new_public_id() -> str:
     return uuid.uuid4().hex
+
+
+# The reference the employer gets in the chat and the confirmation mail ("WSP-2026-7KQ4XM"): short
+# enough to read out on the phone, no look-alike characters (0/O, 1/I/L), 31^6 ≈ 9·10^8 codes a
+# year, so it cannot be guessed. It opens nothing by itself: the inbox link uses ``publieke_id``.
+KENMERK_VOORVOEGSEL = "WSP"
+KENMERK_TEKENS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+KENMERK_LENGTE = 6
+
+
+def new_kenmerk(jaar: int) -> str:
+    code = "".join(secrets.choice(KENMERK_TEKENS) for _ in range(KENMERK_LENGTE))
+    return f"{KENMERK_VOORVOEGSEL}-{jaar}-{code}"
 
 
 class Werkgever(Base):
@@ -65,6 +79,8 @@ class Overdracht(Base):
 
     id = Column(Integer, primary_key=True)
     publieke_id = Column(String(32), unique=True, nullable=False, default=new_public_id)
+    # the employer's reference (new_kenmerk); None on handovers stored before this column
+    kenmerk = Column(String(20), unique=True, nullable=True)
     gesprek_id = Column(String(255), nullable=False, index=True)  # Rasa sender_id
     werkgever_id = Column(Integer, ForeignKey("werkgevers.id"), nullable=True)
     accountmanager_id = Column(String(64), nullable=False, index=True)

@@ -31,6 +31,7 @@ from wsp.overdracht.models import (
     Overdracht,
     Statuswijziging,
     Werkgever,
+    new_kenmerk,
     new_public_id,
 )
 from wsp.overdracht.toewijzing import (
@@ -60,7 +61,7 @@ class GeenToestemming(ValueError):
 
 __all__ = ["Contact", "GeenToestemming", "OngeldigeOverdracht", "OverdrachtResultaat",
            "TeVeelOverdrachten", "maak_overdracht", "overdracht_vanuit_gesprek",
-           "sla_wachtrij_op"]
+           "sla_wachtrij_op", "voeg_aanvulling_toe"]
 ENV_BEVESTIGING = "WSP_BEVESTIGING_WERKGEVER"
 
 
@@ -141,6 +142,8 @@ class OverdrachtResultaat:
     # True when the database was unavailable and the handover waits in the on-disk queue
     # (wsp.overdracht.wachtrij); the outbox worker stores and sends it when the database is back.
     in_wachtrij: bool = False
+    # the reference the employer is given ("WSP-2026-7KQ4XM"); None for handovers stored before
+    kenmerk: str | None = None
 
 
 def idempotentie_sleutel(publieke_id: str, soort: str) -> str:
@@ -175,6 +178,7 @@ def _resultaat(o: Overdracht, roster: Roster, inbox_base_url: str, is_nieuw: boo
         inbox_url=mail.inbox_link(inbox_base_url, o.publieke_id),
         is_nieuw=is_nieuw,
         is_bestaand=is_bestaand,
+        kenmerk=o.kenmerk,
     )
 
 
@@ -224,6 +228,7 @@ def maak_overdracht(
     publieke_id: str | None = None,
     herkomst: str | None = None,
     bevestiging: bool = False,
+    kenmerk: str | None = None,
 ) -> OverdrachtResultaat:
     """Store the handover and its notifications in one transaction and commit it.
 
@@ -231,7 +236,8 @@ def maak_overdracht(
     stored handover (``is_nieuw=False``) and stores nothing. Without consent nothing is stored and
     ``GeenToestemming`` is raised. ``webhook_secret`` is never stored: the outbox worker signs
     with ``WSP_WEBHOOK_SECRET``; a webhook row is queued when ``webhook_url`` is given.
-    ``publieke_id`` is given by the on-disk queue (the id the employer's handover was promised).
+    ``publieke_id`` and ``kenmerk`` are given by the on-disk queue (the ids the employer's
+    handover was promised).
 
     Every field is checked and redacted (``OngeldigeOverdracht``); a new handover beyond the daily
     limits is refused (``TeVeelOverdrachten``); ``herkomst`` is the channel's daily hash of the
@@ -276,7 +282,7 @@ def maak_overdracht(
                 toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
                 roster=roster, inbox_base_url=inbox_base_url, webhook_url=webhook_url,
                 sector=sector, bedrijfsgrootte=bedrijfsgrootte, nu=nu, publieke_id=publieke_id,
-                bevestiging=bevestiging,
+                bevestiging=bevestiging, kenmerk=kenmerk,
             )
             validatie.tel_mee(session, nu=nu, **sleutels)
             session.commit()
@@ -297,7 +303,8 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
                        roster: Roster, inbox_base_url: str, webhook_url: str | None,
                        sector: str | None, bedrijfsgrootte: str | None, nu: datetime,
                        publieke_id: str | None = None,
-                       bevestiging: bool = False) -> OverdrachtResultaat:
+                       bevestiging: bool = False,
+                       kenmerk: str | None = None) -> OverdrachtResultaat:
     toewijzing = wijs_toe(session, roster, gemeente, email=contact.email, kvk=contact.kvk,
                           sector=sector, bedrijfsgrootte=bedrijfsgrootte,
                           vandaag=vandaag_lokaal(nu))
@@ -309,6 +316,7 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
     servicenorm = roster.servicenorm_voor(am)
     overdracht = Overdracht(
         publieke_id=publieke_id or new_public_id(),
+        kenmerk=kenmerk or new_kenmerk(vandaag_lokaal(nu).year),
         gesprek_id=gesprek_id,
         werkgever=werkgever,
         accountmanager_id=am.id,
@@ -351,7 +359,8 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
     if bevestiging and overdracht.email:
         sleutel = idempotentie_sleutel(overdracht.publieke_id, bevestigingsmail.SOORT_SLEUTEL)
         bevestigingsbericht = bevestigingsmail.stel_bevestiging_op(
-            publieke_id=overdracht.publieke_id, naam=overdracht.naam, email=overdracht.email,
+            publieke_id=overdracht.publieke_id, kenmerk=overdracht.kenmerk,
+            naam=overdracht.naam, email=overdracht.email,
             vraag=overdracht.vraag, accountmanager=am, vaste=vaste_voor_bericht,
             uiterlijk=uiterlijk, organisatie=roster.organisatie,
             afzender=mail_afzender(),
@@ -451,13 +460,14 @@ def _in_wachtrij(*, gesprek_id: str, reden: str, gemeente: str | None, regelinge
     # the same handover again (a retried action): keep the id and time already promised
     publieke_id = eerder.get("publieke_id") or new_public_id()
     nu = datetime.fromisoformat(eerder["nu"]) if eerder.get("nu") else datetime.utcnow()
+    kenmerk = eerder.get("kenmerk") or new_kenmerk(vandaag_lokaal(nu).year)
     pad = wachtrij.zet_in_wachtrij({
         **invoer,
         "reden": reden,
         "contact": asdict(contact),
         "toestemming_op": toestemming.isoformat(),
         "transcript": validatie.schoon_transcript(transcript),
-        "nu": nu.isoformat(), "publieke_id": publieke_id,
+        "nu": nu.isoformat(), "publieke_id": publieke_id, "kenmerk": kenmerk,
         "herkomst": validatie.als_code(herkomst), "bevestiging": bevestiging,
     })
     vast = roster.kies(invoer["gemeente"], invoer["sector"], invoer["bedrijfsgrootte"])
@@ -473,6 +483,7 @@ def _in_wachtrij(*, gesprek_id: str, reden: str, gemeente: str | None, regelinge
         is_nieuw=True,
         is_bestaand=False,
         in_wachtrij=True,
+        kenmerk=kenmerk,
     )
 
 
@@ -493,6 +504,52 @@ def sla_wachtrij_op(gegevens: Mapping[str, Any], *, roster: Roster, database_url
             webhook_secret=inst.webhook_secret, sector=gegevens.get("sector"),
             bedrijfsgrootte=gegevens.get("bedrijfsgrootte"),
             nu=datetime.fromisoformat(gegevens["nu"]) if gegevens.get("nu") else None,
-            publieke_id=gegevens.get("publieke_id"),
+            publieke_id=gegevens.get("publieke_id"), kenmerk=gegevens.get("kenmerk"),
             herkomst=gegevens.get("herkomst"), bevestiging=bool(gegevens.get("bevestiging")),
         )
+
+
+MAX_AANVULLINGEN = 5  # per handover, from the chat
+
+
+def voeg_aanvulling_toe(*, gesprek_id: str, kenmerk: str, tekst: str, roster: Roster,
+                        database_url: str | None = None,
+                        instellingen: Instellingen | None = None, nu: datetime | None = None
+                        ) -> bool:
+    """The employer adds something to her open handover from the same conversation: a line in
+    the handover's history (redacted) and a mail to the accountmanager who handles it, in one
+    transaction. Only the conversation that made the handover can add to it (``gesprek_id`` and
+    ``kenmerk`` must both match). False when there is no such handover (yet: it may still wait in
+    the on-disk queue), the text is empty or the limit is reached."""
+    schoon_tekst = validatie.schoon_vraag(tekst)
+    gesprek_id = validatie.schoon_gesprek_id(gesprek_id)
+    if not schoon_tekst or not kenmerk:
+        return False
+    inst = instellingen or Instellingen.from_env()
+    nu = _naive_utc(nu) if nu else datetime.utcnow()
+    with session_scope(database_url) as session:
+        o = session.execute(select(Overdracht).where(
+            Overdracht.kenmerk == kenmerk, Overdracht.gesprek_id == gesprek_id)).scalars().first()
+        if o is None:
+            return False
+        eerder = [s for s in o.statuswijzigingen if s.soort == "aanvulling"]
+        if len(eerder) >= MAX_AANVULLINGEN:
+            log.warning("event=aanvulling_limiet overdracht=%s", o.publieke_id)
+            return False
+        regel = Statuswijziging(overdracht_id=o.id, van=o.status, naar=o.status, door="werkgever",
+                                toelichting=schoon_tekst, op=nu, soort="aanvulling")
+        session.add(regel)
+        session.flush()
+        am = roster.get(o.accountmanager_id) or _onbekende_am(o.accountmanager_id)
+        if am.email:
+            sleutel = idempotentie_sleutel(o.publieke_id, f"aanvulling-{regel.id}")
+            bericht = mail.stel_aanvullingsmail_op(o, am, schoon_tekst, inst.inbox_url, sleutel,
+                                                   nu)
+            session.add(OutboxBericht(
+                overdracht_id=o.id, soort="mail", ontvanger=am.email,
+                onderwerp=_cut(str(bericht["Subject"]), 300), inhoud=bericht.as_string(),
+                idempotentie_sleutel=sleutel, status="wachtend", pogingen=0,
+                volgende_poging_op=nu, aangemaakt_op=nu))
+        o.bijgewerkt_op = nu
+        log.info("event=aanvulling_opgeslagen overdracht=%s", o.publieke_id)
+    return True
