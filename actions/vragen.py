@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,10 +16,14 @@ class _AskSlot(Action):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    def question(self, tracker: Tracker) -> Tuple[str, List[Dict[str, str]]]:
+        """The question and its buttons; a subclass may make them depend on the conversation."""
+        return FORMULIER_VRAGEN[self.slot]
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        question, buttons = FORMULIER_VRAGEN[self.slot]
+        question, buttons = self.question(tracker)
         dispatcher.utter_message(text=question, buttons=list(buttons))
         return []
 

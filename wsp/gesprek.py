@@ -45,6 +45,22 @@ def is_skip(text: str | None) -> bool:
     return bool(text and _SKIP.search(text))
 
 
+# The way an employer wants to be reached, in her words: "bel mij 's ochtends", "per e-mail graag"
+_MAILEN = re.compile(r"\b(e-?mail\w*|mail\w*|per mail)\b", re.I)
+_BELLEN = re.compile(r"\b(bel\w*|terugbel\w*|telefo\w*|gebeld)\b", re.I)
+BELLEN, MAILEN = "bellen", "e-mail"
+
+
+def contactweg(text: str | None) -> str | None:
+    """"bellen" or "e-mail" when the text clearly names one way of contact, else None."""
+    if not text:
+        return None
+    mailen, bellen = bool(_MAILEN.search(text)), bool(_BELLEN.search(text))
+    if mailen == bellen:
+        return None
+    return MAILEN if mailen else BELLEN
+
+
 def is_work_related(text: str | None) -> bool:
     return bool(text and _WERK_WOORDEN.search(text))
 

@@ -10,6 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
+from wsp.gesprek import BELLEN, MAILEN
 from wsp.regels.zoeken import STOPWOORDEN, normaliseer
 
 MAANDEN = (
@@ -133,21 +134,41 @@ def gemeente_onthouden(repo: Any, resolutie: Any) -> str:
     )
 
 
-def buiten_regio_algemeen(repo: Any, resolutie: Any) -> str:
+def _ligt_buiten_regio(resolutie: Any) -> str:
+    """'Nijmegen ligt niet in Midden-Gelderland maar in arbeidsmarktregio Rijk van Nijmegen.'"""
     regio = getattr(resolutie, "arbeidsmarktregio", None)
     waar = f"arbeidsmarktregio {regio}" if regio else "een andere arbeidsmarktregio"
     naam = getattr(resolutie, "plaats", None) or "Die plaats"
+    return f"{naam} ligt niet in Midden-Gelderland maar in {waar}."
+
+
+def buiten_regio_algemeen(repo: Any, resolutie: Any) -> str:
     return (
-        f"{naam} ligt niet in Midden-Gelderland maar in {waar}. Over de regels daar beslist het "
+        f"{_ligt_buiten_regio(resolutie)} Over de regels daar beslist het "
         "WerkgeversServicepunt van uw eigen regio. Ik kan u wel de landelijke regels uitleggen: "
         "over welke regeling heeft u een vraag?"
     )
 
 
+def werkdagen_tekst(aantal: int) -> str:
+    return "1 werkdag" if aantal == 1 else f"{aantal} werkdagen"
+
+
+def _direct_bereikbaar(am: Any) -> str:
+    """' U kunt X ook zelf bellen of mailen: 026 ..., x@...' from the roster's details."""
+    wegen = [w for w in (getattr(am, "telefoon", ""), getattr(am, "email", "")) if w]
+    if not wegen:
+        return ""
+    hoe = "bellen of mailen" if len(wegen) == 2 else "bellen" if am.telefoon else "mailen"
+    return f" U kunt {am.naam} ook zelf {hoe}: {' of '.join(wegen)}."
+
+
 def aanbod_overdracht(
-    am: Any, gemeente_naam_: str, vervanging: Any | None = None, afwezig_tot: date | None = None
+    am: Any, gemeente_naam_: str, uiterlijk: date, werkdagen: int,
+    vervanging: Any | None = None, afwezig_tot: date | None = None,
 ) -> str:
-    """Name the fixed contact person (or the substitute) and ask consent to pass it on."""
+    """Name the fixed contact person (or the substitute) with direct contact details, say what
+    happens when the conversation is passed on (who, by when, how), and ask consent."""
     voor = f" voor de gemeente {gemeente_naam_}" if gemeente_naam_ else ""
     if vervanging is not None:
         tot = f" tot en met {datum_nl(afwezig_tot)}" if afwezig_tot else ""
@@ -158,8 +179,12 @@ def aanbod_overdracht(
     else:
         tekst = f"Uw vaste contactpersoon is {am.naam}, {am.rol.lower()}{voor}."
     return (
-        f"{tekst} Mag ik dit gesprek aan {am.naam} doorgeven? Dan hoeft u uw verhaal niet "
-        "opnieuw te vertellen. Ik vraag daarna nog om uw naam en hoe we u kunnen bereiken."
+        f"{tekst}{_direct_bereikbaar(am)}\n"
+        f"Er kijkt nu geen medewerker mee in deze chat. Als u wilt, geef ik dit gesprek door. "
+        f"{am.naam} leest het en neemt uiterlijk {dag_datum_nl(uiterlijk)} contact met u op "
+        f"(binnen {werkdagen_tekst(werkdagen)}). U kiest zelf: terugbellen of een e-mail. U hoeft "
+        "uw verhaal dan niet opnieuw te vertellen.\n"
+        f"Mag ik dit gesprek aan {am.naam} doorgeven?"
     )
 
 
@@ -176,20 +201,67 @@ def vraag_gemeente_voor_contact() -> str:
     )
 
 
-def bevestiging_overdracht(
-    naam: str | None, am: Any, uiterlijk: date, contactvoorkeur: str | None, bestaand: bool
-) -> str:
-    aanhef = f"Dank u wel, {naam}." if naam else "Dank u wel."
-    bestaand_tekst = (
-        f" U had al een vaste contactpersoon bij ons: {am.naam}. Uw vraag gaat daarom naar "
-        f"{am.naam}." if bestaand else ""
-    )
-    hoe = f" ({contactvoorkeur})" if contactvoorkeur and contactvoorkeur != "-" else ""
+def buiten_regio_contact(resolutie: Any) -> str:
+    """A place outside the region named with a request for a person."""
     return (
-        f"{aanhef}{bestaand_tekst} Ik heb uw vraag en dit gesprek doorgegeven aan {am.naam}, "
-        f"{am.rol.lower()}. {am.naam} neemt uiterlijk {dag_datum_nl(uiterlijk)} contact met u "
-        f"op{hoe}. U kunt intussen gewoon verder vragen stellen."
+        f"{_ligt_buiten_regio(resolutie)} Uw vaste contactpersoon werkt dan "
+        "bij het WerkgeversServicepunt van uw eigen regio. Zit uw bedrijf wel in "
+        "Midden-Gelderland? Kies dan hieronder uw gemeente."
     )
+
+
+def bevestiging_in_chat(naam: str | None, uiterlijk: date, contactvoorkeur: str | None,
+                        email: str | None, organisatie: str | None, kenmerk: str | None,
+                        bevestigingsmail: bool) -> str:
+    """What the chat says once the handover is stored. The same for a known and an unknown
+    employer: no name of a contact person tied to the e-mail address or KvK number."""
+    aanhef = f"Dank u wel, {naam}." if naam else "Dank u wel."
+    bij = f" bij {organisatie}" if organisatie else ""
+    hoe = f" ({contactvoorkeur})" if contactvoorkeur and contactvoorkeur != "-" else ""
+    nummer = f" Uw kenmerk is {kenmerk}." if kenmerk else ""
+    mail = (f" Op {email} krijgt u een bevestiging met uw kenmerk en de naam, het "
+            "telefoonnummer en het e-mailadres van uw contactpersoon."
+            if email and bevestigingsmail else "")
+    return (
+        f"{aanhef} Ik heb uw vraag en dit gesprek doorgegeven aan uw contactpersoon{bij}.{nummer} "
+        f"Uw contactpersoon neemt uiterlijk {dag_datum_nl(uiterlijk)} contact met u op{hoe}.{mail} "
+        "U kunt intussen gewoon verder vragen stellen."
+    )
+
+
+def open_vraag(kenmerk: str, uiterlijk: date | None) -> str:
+    """The employer asks for a person again after a handover in this conversation."""
+    wanneer = (f" Uw contactpersoon neemt uiterlijk {dag_datum_nl(uiterlijk)} contact met u op."
+               if uiterlijk else " Uw contactpersoon neemt zo snel mogelijk contact met u op.")
+    return f"U heeft al een vraag doorgegeven (kenmerk {kenmerk}).{wanneer} Wilt u iets aanvullen?"
+
+
+OPEN_VRAAG_KNOPPEN = [
+    {"title": "Ja, iets aanvullen", "payload": "/affirm"},
+    {"title": "Nee, dank u", "payload": "/deny"},
+    # asking for a person again right after this: a new handover (actions.escalatie)
+    {"title": "Een nieuwe vraag doorgeven", "payload": "/request_human"},
+]
+
+
+def aanvulling_doorgegeven(kenmerk: str) -> str:
+    return (f"Dank u. Ik heb uw aanvulling doorgestuurd naar uw contactpersoon, bij uw vraag met "
+            f"kenmerk {kenmerk}. U kunt intussen gewoon verder vragen stellen.")
+
+
+def aanvulling_niet_nodig(uiterlijk: date | None) -> str:
+    wanneer = (f" Uw contactpersoon neemt uiterlijk {dag_datum_nl(uiterlijk)} contact met u op."
+               if uiterlijk else "")
+    return f"Goed.{wanneer} Kan ik u intussen ergens anders mee helpen?"
+
+
+def aanvulling_mislukt(kenmerk: str, wegen: list[str]) -> str:
+    contact = f" via {' of '.join(wegen)}" if wegen else ""
+    return (f"Het lukt me nu niet om uw aanvulling door te geven. Neemt u gerust zelf contact met "
+            f"ons op{contact}, en noem dan uw kenmerk {kenmerk}.")
+
+
+AANVULLING_GESTOPT = "Goed, ik heb niets aangevuld. U kunt gewoon verder vragen stellen."
 
 
 def samenvatting_contact(slots: dict[str, Any]) -> str:
@@ -215,39 +287,79 @@ WIJZIG_KNOPPEN = [
     {"title": "Stoppen", "payload": "stop"},
 ]
 
-# Questions of the forms: slot -> (question, buttons). Asked by actions.vragen.
+_GEEN_EMAIL = [{"title": "Geen e-mail", "payload": "geen e-mail"}]
 _OVERSLAAN = [{"title": "Overslaan", "payload": "overslaan"}]
+_AANPASSEN = "wijzig vraag"
+_PRIVACY = "Deel geen BSN of medische gegevens."
+
+
+def vraag_vraag(voorstel: str | None) -> tuple[str, list[dict[str, str]]]:
+    """The open question: the one from the conversation to confirm or edit, else ask it."""
+    if voorstel:
+        return (
+            f"Deze vraag geef ik door:\n\u201c{voorstel}\u201d\nKlopt dat? Kies 'Ja, klopt'. Of "
+            f"typ uw vraag zoals u hem wilt doorgeven. {_PRIVACY}",
+            [{"title": "Ja, klopt", "payload": "/affirm"},
+             {"title": "Vraag aanpassen", "payload": _AANPASSEN}],
+        )
+    return (
+        f"Waar gaat uw vraag over? Een paar woorden is genoeg. Dan kan uw contactpersoon zich "
+        f"goed voorbereiden. {_PRIVACY}",
+        [],
+    )
+
+
+VRAAG_OPNIEUW = "Typ uw vraag zoals u hem wilt doorgeven. " + _PRIVACY
+
+
+def vraag_email(weg: str | None) -> tuple[str, list[dict[str, str]]]:
+    if weg == MAILEN:
+        return ("Op welk e-mailadres kan uw contactpersoon u mailen?", [])
+    if weg == BELLEN:
+        return ("Wilt u een bevestiging per e-mail? Noem dan uw e-mailadres. Liever niet? Kies "
+                "dan 'Geen e-mail'.", _GEEN_EMAIL)
+    return ("Op welk e-mailadres kunnen we u bereiken? Heeft u liever alleen telefonisch contact, "
+            "kies dan 'Geen e-mail'.", _GEEN_EMAIL)
+
+
+def vraag_telefoon(weg: str | None) -> tuple[str, list[dict[str, str]]]:
+    if weg == BELLEN:
+        return ("Op welk telefoonnummer kan uw contactpersoon u terugbellen?", [])
+    return ("Op welk telefoonnummer kunnen we u bereiken? Dit mag u overslaan als u een "
+            "e-mailadres heeft gegeven.", _OVERSLAAN)
+
+
+EMAIL_NODIG = (
+    "Voor contact per e-mail heb ik uw e-mailadres nodig. Wilt u liever gebeld worden? Kies dan "
+    "'Bel mij terug'."
+)
+TELEFOON_NODIG = (
+    "Om u terug te bellen heb ik uw telefoonnummer nodig. Wilt u liever een e-mail? Kies dan "
+    "'Stuur mij een e-mail'."
+)
+BEL_MIJ_KNOP = {"title": "Bel mij terug", "payload": "bellen"}
+MAIL_MIJ_KNOP = {"title": "Stuur mij een e-mail", "payload": "per e-mail"}
+
+# Questions of the forms: slot -> (question, buttons). Asked by actions.vragen; the questions
+# that depend on the conversation (vraag, email, telefoon) by actions.escalatie.
 FORMULIER_VRAGEN: dict[str, tuple[str, list[dict[str, str]]]] = {
     "naam": ("Wat is uw naam?", []),
     "organisatie": ("Voor welke organisatie of welk bedrijf werkt u?", []),
-    "email": (
-        "Op welk e-mailadres kunnen we u bereiken? Heeft u liever alleen telefonisch contact, "
-        "kies dan 'Geen e-mail'.",
-        [{"title": "Geen e-mail", "payload": "geen e-mail"}],
-    ),
-    "telefoon": (
-        "Op welk telefoonnummer kunnen we u bereiken? Dit mag u overslaan als u een e-mailadres "
-        "heeft gegeven.",
-        _OVERSLAAN,
-    ),
     "kvk": (
         "Wat is uw KvK-nummer (8 cijfers)? Dan herkennen we uw bedrijf een volgende keer. Dit is "
         "niet verplicht.",
         _OVERSLAAN,
     ),
     "contactvoorkeur": (
-        "Hoe en wanneer neemt uw contactpersoon het liefst contact met u op?",
+        "Hoe wilt u contact: terugbellen of een e-mail? U mag ook typen wanneer u het best "
+        "bereikbaar bent.",
         [
-            {"title": "Bellen, ochtend", "payload": "bellen, 's ochtends"},
-            {"title": "Bellen, middag", "payload": "bellen, 's middags"},
-            {"title": "Per e-mail", "payload": "per e-mail"},
+            {"title": "Bel mij 's ochtends", "payload": "bellen, 's ochtends"},
+            {"title": "Bel mij 's middags", "payload": "bellen, 's middags"},
+            MAIL_MIJ_KNOP,
         ],
     ),
-    "vraag": (
-        "Wat is uw vraag, in uw eigen woorden? Dan kan uw contactpersoon zich goed voorbereiden. "
-        "Deel geen BSN of medische gegevens.",
-        [],
-    ),
+    "aanvulling": (f"Wat wilt u aanvullen? Ik stuur het naar uw contactpersoon. {_PRIVACY}", []),
     "uren": ("Hoeveel uur per week gaat uw werknemer werken? (bijvoorbeeld 24)", []),
     "loonwaarde": (
         "Wat is de loonwaarde van uw werknemer, als percentage? (bijvoorbeeld 60) Weet u die nog "

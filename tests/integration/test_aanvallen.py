@@ -169,11 +169,15 @@ def test_terugkerende_afzender_ziet_geen_eerdere_gegevens(stack) -> None:
     email = f"{sender}@eerste-werkgever.example"
     beantwoord_formulier(say, naar_formulier(say, "wat is jobcoaching?", "Arnhem"),
                          {"naam": "Eerste Werkgever", "organisatie": "Eerste BV", "email": email})
-    # someone else continues the conversation with the same sender id
+    # someone else continues the conversation with the same sender id (told about the open
+    # request by its reference only, she asks for a new one)
     tweede = naar_formulier(say, "wat is een proefplaatsing?", "Arnhem")
-    assert "Wat is uw naam" in teksten(tweede), teksten(tweede)
     gezien = teksten(tweede)
-    for antwoord in ("Ander", "Ander BV", f"ander-{sender}@x.example", "stop"):
+    # the question proposed is hers, never the one of the employer before her
+    assert "Deze vraag geef ik door" in gezien and "proefplaatsing" in gezien, gezien
+    assert "jobcoaching" not in gezien, gezien
+    for antwoord in ("/affirm", "per e-mail", "Ander", "Ander BV", f"ander-{sender}@x.example",
+                     "stop"):
         gezien += teksten(stack.say(sender, antwoord))
     for eerder in ("Eerste Werkgever", "Eerste BV", email):
         assert eerder not in gezien, eerder

@@ -1,8 +1,11 @@
-"""Escalation through the real assistant: chat → named accountmanager → contact form → handover
-stored → mail delivered by the outbox worker to a real SMTP server started by the test."""
+"""Escalation through the real assistant: chat → named accountmanager (who, by when, how) → contact
+form (the question proposed from the conversation, call-back or e-mail) → handover stored with a
+reference → mails delivered by the outbox worker to a real SMTP server started by the test → asking
+again adds to the open handover."""
 
 from __future__ import annotations
 
+import re
 import time
 from email.message import Message
 
@@ -11,7 +14,9 @@ from sqlalchemy import select
 
 from tests.gesprek_hulp import beantwoord_formulier
 from wsp.db import session_scope
-from wsp.overdracht.models import OutboxBericht, Overdracht, Werkgever
+from wsp.overdracht.models import OutboxBericht, Overdracht, Statuswijziging, Werkgever
+from wsp.overdracht.toewijzing import vandaag_lokaal
+from wsp.regels import default_store
 
 pytestmark = pytest.mark.stack
 
@@ -121,7 +126,11 @@ def test_invalid_contact_details_are_corrected_in_the_form(stack) -> None:
     sender = stack.new_sender("correctie")
     stack.say(sender, "ik wil een medewerker spreken")
     stack.say(sender, '/inform_gemeente{"plaats": "Elst"}')
-    assert "Wat is uw naam" in texts(stack.say(sender, "ja"))
+    # nothing was asked before: the form asks the question, then how to get in touch
+    assert "Waar gaat uw vraag over?" in texts(stack.say(sender, "ja"))
+    way = texts(stack.say(sender, "Kan ik een proefplaatsing regelen voor een leerling?"))
+    assert "terugbellen of een e-mail" in way, way
+    assert "Wat is uw naam" in texts(stack.say(sender, "maakt mij niet uit"))
     stack.say(sender, "Piet Jansen")
     stack.say(sender, "Garage Jansen")
     wrong = texts(stack.say(sender, "piet@garage"))
@@ -132,10 +141,9 @@ def test_invalid_contact_details_are_corrected_in_the_form(stack) -> None:
     stack.say(sender, "0481 123 456")
     wrong_kvk = texts(stack.say(sender, "1234"))
     assert "8 cijfers" in wrong_kvk, wrong_kvk
-    stack.say(sender, "overslaan")
-    stack.say(sender, "per e-mail")
-    summary = texts(stack.say(sender, "Kan ik een proefplaatsing regelen voor een leerling?"))
+    summary = texts(stack.say(sender, "overslaan"))
     assert "Klopt dit?" in summary and "piet@garagejansen.example" in summary, summary
+    assert "proefplaatsing regelen voor een leerling" in summary, summary
     changed = texts(stack.say(sender, "wijzig e-mail"))
     assert "e-mailadres" in changed, changed
     summary = texts(stack.say(sender, "p.jansen@garagejansen.example"))
@@ -181,3 +189,73 @@ def test_mail_server_down_delays_but_loses_nothing(stack) -> None:
     assert "Zorg aan de IJssel" in mail["Subject"]
     copies = [m for m in stack.mailbox.messages if public_id in (m["X-WSP-Overdracht"] or "")]
     assert len(copies) == 1
+
+
+def test_the_offer_says_what_happens_and_a_place_in_the_request_is_not_asked_again(stack) -> None:
+    sender = stack.new_sender("duiven")
+    offer = texts(stack.say(sender, "Mijn bedrijf zit in Duiven, ik wil iemand spreken"))
+    roster = default_store().current().roster
+    am = roster.beschikbaar(roster.kies("duiven"), vandaag_lokaal())
+    assert "In welke gemeente" not in offer, offer
+    assert f"Uw vaste contactpersoon is {am.naam}" in offer and "Duiven" in offer, offer
+    assert am.telefoon in offer and am.email in offer, offer  # direct contact details
+    # who, by when, how: before consent, so it does not sound like a live chat
+    assert "geen medewerker mee in deze chat" in offer and "neemt uiterlijk" in offer, offer
+    assert "terugbellen of een e-mail" in offer and "Mag ik dit gesprek" in offer, offer
+
+
+def test_confirmed_question_reference_in_chat_and_mail_and_asking_again_adds_to_it(stack) -> None:
+    sender = stack.new_sender("kenmerk")
+    email = f"{sender}@hovenier.example"
+    question = "Mag ik een interne jobcoach inzetten voor mijn medewerker in Arnhem?"
+    say = lambda text: texts(stack.say(sender, text))  # noqa: E731
+    say(question)
+    offer = say("ik wil graag iemand spreken")
+    assert "Uw vaste contactpersoon is" in offer, offer  # Arnhem came with the question
+    proposal = say("ja")
+    # the question she already asked, to confirm: not asked again
+    assert "Deze vraag geef ik door" in proposal and question in proposal, proposal
+    assert "in uw eigen woorden" not in proposal
+    assert "terugbellen of een e-mail" in say("/affirm")  # "Ja, klopt"
+    assert "Wat is uw naam" in say("per e-mail")  # "Stuur mij een e-mail"
+    say("Ilse Peters")
+    asked = say("Hoveniersbedrijf Peters")
+    assert "Op welk e-mailadres kan uw contactpersoon u mailen?" in asked, asked
+    say(email)  # no phone number asked for a reply by e-mail
+    summary = say("overslaan")
+    assert "Klopt dit?" in summary and "Telefoon" not in summary, summary
+    done = say("/affirm")
+    found = re.search(r"Uw kenmerk is (WSP-\d{4}-[2-9A-HJKMNP-Z]{6})\.", done)
+    assert found, done
+    kenmerk = found.group(1)
+
+    with session_scope(stack.database_url) as session:
+        handover = session.execute(
+            select(Overdracht).where(Overdracht.gesprek_id == sender)).scalar_one()
+        assert handover.kenmerk == kenmerk and handover.vraag == question
+        assert handover.telefoon is None and handover.contactvoorkeur == "per e-mail"
+        public_id, am_id = handover.publieke_id, handover.accountmanager_id
+    am = default_store().current().roster.get(am_id)
+    confirmation = stack.mailbox.wait_for(lambda m: (m["X-WSP-Bevestiging"] or "") == public_id)
+    text = body(confirmation)
+    assert kenmerk in confirmation["Subject"] and f"Uw kenmerk: {kenmerk}" in text
+    assert am.naam in text and am.telefoon in text and am.email in text
+    assert f"Kenmerk: {kenmerk}" in body(
+        stack.mailbox.wait_for(lambda m: public_id in (m["X-WSP-Overdracht"] or "")
+                               and not m["X-WSP-Bevestiging"]))
+
+    # she asks for a person again: the open request, not a new form
+    again = say("kan ik iemand spreken?")
+    assert f"U heeft al een vraag doorgegeven (kenmerk {kenmerk})." in again, again
+    assert "neemt uiterlijk" in again and "Wilt u iets aanvullen?" in again, again
+    assert "Wat wilt u aanvullen?" in say("/affirm")
+    added = say("Hij kan pas in februari beginnen, 24 uur per week.")
+    assert "aanvulling doorgestuurd" in added and kenmerk in added, added
+    with session_scope(stack.database_url) as session:
+        [line] = session.execute(select(Statuswijziging).where(
+            Statuswijziging.overdracht_id == handover.id,
+            Statuswijziging.soort == "aanvulling")).scalars().all()
+        assert "24 uur per week" in line.toelichting
+    mail = stack.mailbox.wait_for(lambda m: (m["Subject"] or "").startswith("Aanvulling op")
+                                  and kenmerk in m["Subject"])
+    assert "24 uur per week" in body(mail) and mail["To"].endswith(f"<{am.email}>")

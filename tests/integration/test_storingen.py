@@ -28,6 +28,7 @@ import yaml
 from sqlalchemy import select
 
 from tests.support.gesprek import (
+    formulier_antwoord,
     gesprek_met_bijzondere_gegevens,
     gevonden,
     mailtekst,
@@ -252,22 +253,7 @@ def test_database_even_weg_tijdens_overdracht(eigen: EigenStack) -> None:
 
 def beantwoord_formulier_stap(say, antwoord: str, gegevens: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
     """One answer to the form's current question (stops before the final confirmation)."""
-    laag = antwoord.lower()
-    if "uw naam" in laag:
-        return teksten(say(gegevens["naam"]))
-    if "organisatie" in laag:
-        return teksten(say(gegevens["organisatie"]))
-    if "telefoonnummer" in laag:
-        return teksten(say("overslaan"))
-    if "e-mailadres" in laag:
-        return teksten(say(gegevens["email"]))
-    if "kvk" in laag:
-        return teksten(say("overslaan"))
-    if "hoe en wanneer" in laag:
-        return teksten(say("bellen, 's ochtends"))
-    if "uw vraag" in laag:
-        return teksten(say("Mag ik een proefplaatsing van drie maanden doen?"))
-    raise AssertionError(f"onverwachte vraag in het formulier:\n{antwoord}")
+    return teksten(say(formulier_antwoord(antwoord, gegevens)))
 
 
 # ---- outbox worker killed while sending ---------------------------------------------------------------

@@ -74,9 +74,39 @@ def zeg(rasa_url: str, sender: str, bericht: Any, timeout: float = 90.0) -> list
     return body
 
 
+def formulier_antwoord(vraag: str, gegevens: dict[str, str]) -> str:
+    """What an employer types to the contact form's question ``vraag`` (not the summary).
+
+    The question proposed from the conversation is confirmed, or replaced by ``vraag``; the way
+    of contact is ``contactvoorkeur``, else a reply by e-mail when an address is given (then no
+    phone number is asked), else a call-back."""
+    laag = vraag.lower()
+    if "deze vraag geef ik door" in laag:
+        return gegevens.get("vraag", "/affirm")
+    if "waar gaat uw vraag over" in laag:
+        return gegevens.get("vraag", "Mag ik een interne jobcoach inzetten?")
+    if "terugbellen of een e-mail" in laag:
+        return gegevens.get("contactvoorkeur",
+                            "per e-mail" if gegevens.get("email") else "bellen, 's ochtends")
+    if "uw naam" in laag:
+        return gegevens["naam"]
+    if "organisatie" in laag:
+        return gegevens["organisatie"]
+    if "terugbellen?" in laag:  # a call-back needs the number
+        return gegevens.get("telefoon", "026 123 45 67")
+    if "telefoonnummer" in laag:
+        return gegevens.get("telefoon", "overslaan")
+    if "e-mailadres" in laag:
+        return gegevens.get("email", "geen e-mail")
+    if "kvk" in laag:
+        return gegevens.get("kvk", "overslaan")
+    raise AssertionError(f"onverwachte vraag in het formulier:\n{vraag}")
+
+
 def beantwoord_formulier(say: Callable[[str], list[dict]], eerste: list[dict],
                          gegevens: dict[str, str]) -> str:
-    """Answer whatever the contact form asks; returns the last text (the confirmation)."""
+    """Answer whatever the contact form asks (``formulier_antwoord``), confirm the summary;
+    returns the last text (the confirmation)."""
     antwoord = teksten(eerste)
     for _ in range(16):
         laag = antwoord.lower()
@@ -85,23 +115,7 @@ def beantwoord_formulier(say: Callable[[str], list[dict]], eerste: list[dict],
             continue
         if "doorgegeven aan" in laag:
             return antwoord
-        if "uw naam" in laag:
-            tekst = gegevens["naam"]
-        elif "organisatie" in laag:
-            tekst = gegevens["organisatie"]
-        elif "telefoonnummer" in laag:
-            tekst = gegevens.get("telefoon", "overslaan")
-        elif "e-mailadres" in laag:
-            tekst = gegevens.get("email", "geen e-mail")
-        elif "kvk" in laag:
-            tekst = gegevens.get("kvk", "overslaan")
-        elif "hoe en wanneer" in laag:
-            tekst = gegevens.get("contactvoorkeur", "bellen, 's ochtends")
-        elif "uw vraag" in laag:
-            tekst = gegevens.get("vraag", "Mag ik een interne jobcoach inzetten?")
-        else:
-            raise AssertionError(f"onverwachte vraag in het formulier:\n{antwoord}")
-        antwoord = teksten(say(tekst))
+        antwoord = teksten(say(formulier_antwoord(antwoord, gegevens)))
     raise AssertionError(f"formulier niet afgerond:\n{antwoord}")
 
 
@@ -109,6 +123,8 @@ def naar_formulier(say: Callable[[str], list[dict]], opening: str, gemeente: str
     """Ask a question, ask for a person, give consent; returns the form's first question."""
     assert say(opening)
     aanbod = teksten(say("ik wil graag iemand spreken"))
+    if "u heeft al een vraag doorgegeven" in aanbod.lower():  # a handover earlier in this session
+        aanbod = teksten(say("/request_human"))  # "Een nieuwe vraag doorgeven"
     if "in welke gemeente" in aanbod.lower():
         aanbod = teksten(say(f'/inform_gemeente{{"plaats": "{gemeente}"}}'))
     assert "Uw vaste contactpersoon is" in aanbod, aanbod

@@ -56,8 +56,8 @@ def test_second_miss_in_a_row_offers_the_accountmanager_with_both_questions(repo
     sorry, offer = messages
     assert sorry["text"] == teksten.ONBEGREPEN_2
     assert_asks_municipality_for_a_handover(repo, events, offer, "onbegrepen")
-    # the open question for the accountmanager: the two messages that were not understood
-    assert slots_set(events)["vraag"] == (
+    # the open question proposed to the employer: the two messages that were not understood
+    assert slots_set(events)["vraag_voorstel"] == (
         "hoe zit dat met die dinges van de gemeente / ja maar die andere dinges")
 
 
@@ -102,7 +102,7 @@ def test_out_of_scope_but_about_staff_offers_the_accountmanager(repo):
     explanation, offer = messages
     assert explanation["text"] == teksten.BUITEN_BEREIK_WERK
     assert_asks_municipality_for_a_handover(repo, events, offer, "buiten_bereik")
-    assert slots_set(events)["vraag"] == question
+    assert slots_set(events)["vraag_voorstel"] == question
 
 
 def test_out_of_scope_with_a_referral_entry_gets_the_referral(repo):
