@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, privacy_events, repository
 from actions.escalatie import offer_handover
-from actions.regelingen import answer_from_library
+from actions.regelingen import ActionBeantwoordVraag, answer_from_library, named_regelingen
 from wsp import teksten
 from wsp.gesprek import consecutive_fallbacks, is_work_related
 from wsp.regels import antwoorden
@@ -27,6 +27,10 @@ class ActionOnbegrepen(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        if named_regelingen(repository(), tracker):
+            # The model was unsure what kind of message this is, but it names one of the instruments:
+            # a question about it ("Ik zit in Velp, kan ik loonkostensubsidie krijgen?")
+            return await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
         events = privacy_events(dispatcher, tracker)
         answered = answer_from_library(dispatcher, tracker, strict=True)
         if answered is not None:

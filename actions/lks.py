@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import privacy_events, repository, send
+from actions.regelingen import ActionBeantwoordVraag, named_regelingen
 from wsp import teksten
 from wsp.gesprek import is_stop, parse_lks_invoer, parse_number
 from wsp.regels import antwoorden
@@ -33,6 +34,12 @@ class ActionLksVoorinvullen(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        named = named_regelingen(repository(), tracker)
+        if named and "loonkostensubsidie" not in named:
+            # "hoeveel uur jobcoaching krijg ik?" names hours but asks about another instrument: its
+            # answer, not the loonkostensubsidie calculation (the form is skipped)
+            answered = await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
+            return answered + [FollowupAction("action_listen")]
         events = privacy_events(dispatcher, tracker)
         invoer = parse_lks_invoer(tracker.latest_message.get("text"))
         return events + [

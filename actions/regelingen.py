@@ -14,7 +14,7 @@ from actions.escalatie import offer_handover
 from wsp import teksten
 from wsp.abonnementen.chat import abonnement_knop
 from wsp.regels import antwoorden
-from wsp.regels.zoeken import Beslissing
+from wsp.regels.zoeken import Beslissing, vraagzin
 
 LKS = "loonkostensubsidie"
 
@@ -225,9 +225,13 @@ class ActionBeantwoordVraag(Action):
         if beslissing.soort == "antwoord":
             return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
         named = named_regelingen(repo, tracker)
-        if named and (beslissing.soort == "geen" or teksten.alleen_naam(text, repo.regeling(named[0]))):
+        # "Wat is beschut werk?", also after a sentence of context ("Hij heeft een Wajong. Wat is de
+        # no-riskpolis?"): nothing asked beyond the name
+        alleen_naam = bool(named) and not text.startswith("/") and teksten.alleen_naam(
+            vraagzin(text), repo.regeling(named[0]))
+        if named and (beslissing.soort == "geen" or alleen_naam):
             wat = repo.vragen.get(f"{named[0]}.wat_is_het")
-            if wat is not None and teksten.alleen_naam(text, repo.regeling(named[0])) and not text.startswith("/"):
+            if wat is not None and alleen_naam:
                 return send_entry(dispatcher, tracker, repo, wat, events)  # "Wat is beschut werk?"
             return send_overview(dispatcher, tracker, repo, named[0], events)
         if beslissing.soort == "keuze":

@@ -52,7 +52,7 @@ def indexen(repo, drempels: Drempels, cases) -> list[tuple[VraagIndex, list]]:
     for f in range(FOLDS):
         deel = cases[f::FOLDS]
         weg = frozenset((verwacht, tekst) for tekst, verwacht, _, _ in deel)
-        uit.append((VraagIndex(repo.vragen.values(), drempels, weglaten=weg), deel))
+        uit.append((repo.maak_vraag_index(drempels, weglaten=weg), deel))
     return uit
 
 

@@ -236,10 +236,9 @@ def meet_zoeken(repo, train_weg: frozenset[tuple[str, str]], gevallen: Sequence[
 
 def bouw_index(repo, weg: frozenset[tuple[str, str]]):
     """The search index and the CPU seconds it took to build (what a reload of knowledge/ costs)."""
-    from wsp.regels.zoeken import VraagIndex
 
     t0 = time.process_time()
-    index = VraagIndex(repo.vragen.values(), weglaten=weg)
+    index = repo.maak_vraag_index(weglaten=weg)
     return index, time.process_time() - t0
 
 

@@ -135,21 +135,34 @@ def parse_kvk(text: str | None) -> str | None:
 NOT_UNDERSTOOD = ("nlu_fallback", "out_of_scope")
 
 
+# Slots the answering actions set: a message followed by one of them got an answer.
+ANSWERED_SLOTS = frozenset({"regeling", "vraag_id"})
+
+
 def consecutive_fallbacks(events: Sequence[Mapping[str, Any]]) -> int:
     """How many of the latest user messages in a row were not understood (nlu_fallback) or
     outside what the assistant knows (out_of_scope).
 
-    Counted from the tracker's events, so there is no counter to keep in sync.
+    Counted from the tracker's events, so there is no counter to keep in sync. A message the
+    assistant still answered (it set the instrument or the answer-library entry) is no miss, and a
+    new session starts the count again.
     """
     count = 0
+    answered = False  # seen (walking backwards) after the user message it belongs to
     for event in reversed(events):
-        if event.get("event") != "user":
+        kind = event.get("event")
+        if kind == "session_started":
+            break
+        if kind == "slot" and event.get("name") in ANSWERED_SLOTS and event.get("value"):
+            answered = True
+        if kind != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in NOT_UNDERSTOOD:
+        if intent in NOT_UNDERSTOOD and not answered:
             count += 1
         else:
             break
+        answered = False
     return count
 
 

@@ -30,7 +30,7 @@ SOURCE_LINE = re.compile(r"^Bron: .+\(gecontroleerd op \d{1,2} \w+ \d{4}\)", re.
         ("wie betaalt de jobcoach?", "jobcoach"),
         ("wat is het LKV eigenlijk", "loonkostenvoordeel"),
         ("hoe werkt een proefplaatsing bij het UWV", "proefplaats"),
-        ("mijn werknemer heeft een aangepaste werkplek nodig, wie betaalt dat?", "werkplek"),
+        ("mijn werknemer heeft een aangepaste werkplek nodig, wie betaalt dat?", "uwv"),
         ("moeten wij meedoen aan de banenafspraak met 40 man personeel?", "banenafspraak"),
     ],
 )

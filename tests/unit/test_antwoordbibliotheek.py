@@ -14,7 +14,7 @@ import pytest
 from tests.regels_hulp import ROOT, echte_repo, kopie, schrijf, vervang
 from wsp.regels import antwoorden, controleer, load_repository
 from wsp.regels.model import Vraag
-from wsp.regels.zoeken import VraagIndex, normaliseer, stam
+from wsp.regels.zoeken import VraagIndex, normaliseer, stam, vraagzin
 
 
 def vraag(id: str, tekst: str, voorbeelden: tuple[str, ...], antwoord: str = "Antwoord.") -> Vraag:
@@ -65,6 +65,28 @@ def test_two_equally_close_entries_are_offered_as_a_choice():
     besluit = VraagIndex(dubbel).beslis("hoe lang duurt een proefplaatsing", genoemd=["proefplaatsing"])
     assert besluit.soort == "keuze"
     assert {k.vraag.id for k in besluit.kandidaten} >= {"proefplaatsing.duur", "proefplaatsing.duur_gemeente"}
+
+
+def test_a_place_name_does_not_lower_the_match():
+    """A place is the municipality slot's business: with the region's place names known, "in
+    Zevenaar" does not count as an unknown word that drags every score down."""
+    kaal = VraagIndex(MINI).scores("wat kost een jobcoach")
+    met_plaats = VraagIndex(MINI, plaatsnamen=["Zevenaar", "Velp"]).scores("wat kost een jobcoach in Zevenaar")
+    zonder_kennis = VraagIndex(MINI).scores("wat kost een jobcoach in Zevenaar")
+    i = [v.id for v in MINI].index("jobcoaching.kosten")
+    assert met_plaats[i] > zonder_kennis[i]
+    assert met_plaats[i] == pytest.approx(kaal[i], abs=0.15)
+
+
+def test_the_question_after_a_sentence_of_context_counts():
+    assert vraagzin("We hebben sinds maart iemand met een Wajong. Hoe lang geldt de polis?") == (
+        "Hoe lang geldt de polis?")
+    assert vraagzin("hoe lang geldt de polis") == "hoe lang geldt de polis"
+    # the shipped library: the context ("doelgroepregister", "gemeente", "jobcoach") names other entries
+    lang = ("We hebben vorige maand een jongen uit het doelgroepregister aangenomen via de gemeente, hij werkt "
+            "20 uur bij ons in de bediening en krijgt begeleiding van een jobcoach. Hoe lang geldt de no-riskpolis?")
+    besluit = echte_repo().vraag_index.beslis(lang, genoemd=["no_risk_polis"])
+    assert besluit.soort == "antwoord" and besluit.beste.id == "no_risk_polis.duur", besluit
 
 
 def test_spellings_and_plurals_are_folded():

@@ -155,3 +155,23 @@ def test_recent_user_texts_skips_buttons_and_given_intents():
     assert recent_user_texts(events, limit=1) == ["En wie betaalt die?"]
     assert recent_user_texts(events, skip_intents={"affirm"}) == [
         "Wat is een jobcoach?", "En wie betaalt die?"]
+
+def test_a_fallback_the_library_still_answered_is_no_miss():
+    events = [
+        user("huh", "nlu_fallback"),
+        {"event": "action", "name": "action_onbegrepen"},
+        user("ik zit in velp, kan ik lks krijgen", "nlu_fallback"),
+        {"event": "action", "name": "action_onbegrepen"},
+        {"event": "slot", "name": "vraag_id", "value": "loonkostensubsidie.voor_wie"},
+        user("blabla", "nlu_fallback"),
+    ]
+    assert consecutive_fallbacks(events) == 1
+
+
+def test_a_new_session_starts_the_count_again():
+    events = [
+        user("huh", "nlu_fallback"),
+        {"event": "session_started"},
+        user("blabla", "nlu_fallback"),
+    ]
+    assert consecutive_fallbacks(events) == 1

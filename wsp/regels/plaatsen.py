@@ -93,6 +93,10 @@ class PlaatsIndex:
         self._geen_plaats = {normaliseer(w) for w in geen_plaats}
 
     # -- public ---------------------------------------------------------------------------
+    def plaatsnamen(self) -> frozenset[str]:
+        """Every known place name (normalised) that is only a place, not also a Dutch word."""
+        return frozenset(k for k in self._exact if k not in self._dubbelzinnig and k not in self._geen_plaats)
+
     def resolve(self, tekst: str) -> PlaatsResolutie:
         if not isinstance(tekst, str):  # a forged button payload can carry a number or null
             tekst = "" if tekst is None or isinstance(tekst, (dict, list)) else str(tekst)

@@ -30,7 +30,7 @@ from .model import (
 from .plaatsen import PlaatsIndex
 from .plaatshouders import plaatshouders, vul_in
 from .rooster import Roster
-from .zoeken import VraagIndex
+from .zoeken import Drempels, VraagIndex
 
 
 def _specifiek(t: Toewijzing) -> int:
@@ -77,7 +77,14 @@ class Repository:
     @cached_property
     def vraag_index(self) -> VraagIndex:
         """The search index over the answer library (built once per loaded version of the files)."""
-        return VraagIndex(self.vragen.values())
+        return self.maak_vraag_index()
+
+    def maak_vraag_index(self, drempels: Drempels | None = None,
+                         weglaten: frozenset[tuple[str, str]] = frozenset()) -> VraagIndex:
+        """A search index over this version's entries, as the assistant builds it (the tuning and
+        comparison scripts leave examples out with ``weglaten``)."""
+        return VraagIndex(self.vragen.values(), drempels, weglaten=weglaten,
+                          plaatsnamen=self.plaatsindex.plaatsnamen())
 
     def vul_in(self, tekst: str, op: dt.date | None = None) -> str:
         """Fill the {figure} placeholders of a text with the amounts valid on ``op`` (default today)."""

@@ -73,9 +73,35 @@ def _woorden(norm: str) -> list[str]:
     return [stam(w) for w in norm.split() if w not in STOPWOORDEN and len(w) > 1]
 
 
-def kenmerken(tekst: str) -> tuple[Counter[str], Counter[str]]:
-    """Word features and character 3-5-gram features of content words."""
-    woorden = _woorden(normaliseer(tekst))
+PLAATS = "gemeente"  # what a place name stands for in the search: the question is about a municipality
+
+
+def plaatspatroon(namen: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for the (normalised) place names of the region and around it, longest first."""
+    namen = sorted({normaliseer(n) for n in namen if normaliseer(n)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in namen) + r")\b") if namen else None
+
+
+def zinnen(tekst: str) -> list[str]:
+    """The sentences of a message (on . ! ? and line breaks)."""
+    return [z.strip() for z in re.split(r"(?<=[.!?])\s+|\n+", tekst) if z.strip()]
+
+
+def vraagzin(tekst: str) -> str:
+    """The part of a message that asks: the last sentence ending in a question mark, else the last
+    sentence. "We hebben sinds maart iemand in dienst. Hoe lang geldt de polis?" -> the question."""
+    delen = zinnen(tekst)
+    vragen = [z for z in delen if z.endswith("?")]
+    return (vragen or delen or [tekst])[-1]
+
+
+def kenmerken(tekst: str, plaatsen: re.Pattern[str] | None = None) -> tuple[Counter[str], Counter[str]]:
+    """Word features and character 3-5-gram features of content words. Place names become one word
+    (``PLAATS``): which municipality is the slot's business, that one is named is the search's."""
+    norm = normaliseer(tekst)
+    if plaatsen is not None:
+        norm = plaatsen.sub(PLAATS, norm)
+    woorden = _woorden(norm)
     ngrams: Counter[str] = Counter()
     for w in woorden:
         w = f" {w} "
@@ -179,9 +205,11 @@ class VraagIndex:
         vragen: Iterable[Vraag],
         drempels: Drempels | None = None,
         weglaten: frozenset[tuple[str, str]] = frozenset(),
+        plaatsnamen: Iterable[str] = (),
     ) -> None:
         self.vragen: tuple[Vraag, ...] = tuple(vragen)
         self.drempels = d = drempels or Drempels()
+        self._plaatsen = plaatspatroon(plaatsnamen)
         self._eigenaar: list[int] = []
         gewichten: list[float] = []
         woord_docs: list[Counter[str]] = []
@@ -190,7 +218,7 @@ class VraagIndex:
             teksten = [(t, 1.0) for t in (v.vraag, *v.voorbeelden) if (v.id, t) not in weglaten]
             teksten.append((v.antwoord, d.gewicht_antwoord))  # answers name the terms of the question
             for tekst, gewicht in teksten:
-                w, c = kenmerken(tekst)
+                w, c = kenmerken(tekst, self._plaatsen)
                 woord_docs.append(w)
                 char_docs.append(c)
                 self._eigenaar.append(i)
@@ -200,17 +228,24 @@ class VraagIndex:
 
     def scores(self, tekst: str) -> list[float]:
         """Similarity of ``tekst`` to each entry: its closest example and its centroid, in words and
-        character n-grams."""
+        character n-grams. A message of several sentences is also compared by its question sentence
+        alone (context first, then the question: the context must not drown it); the higher counts."""
+        totaal = self._scores(tekst)
+        vraag = vraagzin(tekst)
+        if vraag != tekst.strip():
+            totaal = np.maximum(totaal, self._scores(vraag))
+        return totaal.tolist()
+
+    def _scores(self, tekst: str) -> np.ndarray:
         d = self.drempels
-        w, c = kenmerken(tekst)
+        w, c = kenmerken(tekst, self._plaatsen)
         (dw, cw), (dc, cc) = self._woorden.gelijkenis(w), self._chars.gelijkenis(c)
         beste_w = np.zeros(len(self.vragen))
         beste_c = np.zeros(len(self.vragen))
         np.maximum.at(beste_w, self._woorden.doc_eigenaar, dw)
         np.maximum.at(beste_c, self._chars.doc_eigenaar, dc)
         g, m = d.gewicht_woorden, d.gewicht_centrum
-        totaal = g * ((1 - m) * beste_w + m * cw) + (1 - g) * ((1 - m) * beste_c + m * cc)
-        return totaal.tolist()
+        return g * ((1 - m) * beste_w + m * cw) + (1 - g) * ((1 - m) * beste_c + m * cc)
 
     def zoek(self, tekst: str, genoemd: Iterable[str] = (), context: str | None = None) -> list[Kandidaat]:
         """Entries ranked for ``tekst``. ``genoemd``: instruments the message names (NLU entities);
