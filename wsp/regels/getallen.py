@@ -11,7 +11,9 @@ many other numbers in the texts (ages, article numbers, years, percentages of a 
    name the regional value it deviates from). Years convert to months ("een jaar" = 12 maanden).
 2. An answer-library entry with ``regel: <regeling>.<regel>``: the answer shows the municipality's
    value below its text, so a number in the rule's unit in ``antwoord``/``toelichting`` that is neither
-   the regional value nor any municipality's value puts two different numbers in one answer.
+   the regional value nor any municipality's value puts two different numbers in one answer. Likewise
+   the sections of 'Hoe vraag ik het aan?' (``aanvragen``, ``termijnen``, ``wie_beslist``) and the rules
+   marked ``bij_aanvragen`` shown below them.
 3. An amount in euro typed in a knowledge text that is one of the figures of ``bedragen.yml``
    (minimum wage per period, LKV per hour or per year): it should be the placeholder, which follows
    the figures; a percentage of ``bedragen.yml`` typed in a sentence about the subsidy likewise. In
@@ -167,13 +169,12 @@ class _Regels:
         if tekst is None or start is None:
             return start
         regels = tekst.splitlines()
-        delen = fragment.split()
+        gezocht = " ".join(fragment.split())
         for i in range(start - 1, min(len(regels), start + 60)):
             hier = " ".join(regels[i].split())
             samen = " ".join((regels[i] + " " + (regels[i + 1] if i + 1 < len(regels) else "")).split())
-            if " ".join(delen) in hier:
-                return i + 1
-            if " ".join(delen) in samen and delen[0] in regels[i]:
+            # on this line, or starting on it and continuing on the next ("binnen 5\n weken")
+            if gezocht in hier or -1 < samen.find(gezocht) < len(hier):
                 return i + 1
         return start
 
@@ -187,6 +188,7 @@ def controleer_getallen(ruw: Ruw, m: Meldingen, vandaag: dt.date) -> None:
     _controleer_regio(ruw, m, regels)
     _controleer_gemeenten(ruw, m, regels)
     _controleer_vragen(ruw, m, regels)
+    _controleer_aanvragen(ruw, m, regels)
     bedragen = _bedragen(ruw)
     if bedragen is not None:
         _controleer_getypte_bedragen(ruw, m, regels, bedragen, vandaag)
@@ -305,6 +307,52 @@ def _controleer_vragen(ruw: Ruw, m: Meldingen, regels: _Regels) -> None:
                 f"{waarde_tekst(waarde, regio.get('eenheid'))} in {REGIO}{elders}. Het antwoord toont die "
                 "waarde eronder: zo leest de werkgever twee verschillende getallen. Klopt de tekst nog?",
             )
+
+
+# the sections of 'Hoe vraag ik het aan?' (wsp.regels.antwoorden.antwoord_aanvragen), shown above the
+# municipality's rules marked bij_aanvragen
+AANVRAAG_SECTIES = ("aanvragen", "termijnen", "wie_beslist")
+
+
+def _controleer_aanvragen(ruw: Ruw, m: Meldingen, regels: _Regels) -> None:
+    per_regeling: dict[str, list[tuple[str, Obj]]] = {}
+    for r, key, regel in _regio_regels(ruw):
+        if regel.get("bij_aanvragen") is True:
+            per_regeling.setdefault(r, []).append((key, regel))
+    for regeling, rules in per_regeling.items():
+        data = ruw.kennis.get(regeling)
+        if data is None:
+            continue
+        bestand = kennis_bestand(regeling)
+        # per unit: the values an employer can read below the text, and the rules they come from
+        bekend: dict[str, set[Decimal]] = {}
+        namen: dict[str, list[str]] = {}
+        for key, regel in rules:
+            waarde, eenheid = _getal(regel.get("waarde")), eenheid_van(regel.get("eenheid"))
+            if waarde is None or eenheid is None:
+                continue
+            bekend.setdefault(eenheid[0], set()).add(waarde * eenheid[1])
+            namen.setdefault(eenheid[0], []).append(f"{regeling}.{key} ({waarde_tekst(waarde, regel.get('eenheid'))})")
+            for gdata in ruw.gemeenten.values():
+                afw = ((gdata.get("afwijkingen") or {}).get(regeling) or {}).get(key)
+                if isinstance(afw, Obj):
+                    w, e = _getal(afw.get("waarde")), eenheid_van(afw.get("eenheid") or regel.get("eenheid"))
+                    if w is not None and e is not None and e[0] == eenheid[0]:
+                        bekend[eenheid[0]].add(w * e[1])
+        for sectie in AANVRAAG_SECTIES:
+            inhoud = data.get(sectie)
+            if not isinstance(inhoud, Obj) or not isinstance(inhoud.get("tekst"), str):
+                continue
+            for eenheid, waarden in bekend.items():
+                fout = _tegenstrijdig(inhoud["tekst"], eenheid, waarden)
+                if fout:
+                    m.waarschuwing(
+                        bestand,
+                        regels.van(bestand, inhoud.regels.get("tekst"), fout[0].tekst),
+                        f"'{sectie}' noemt {_opsomming(fout)}, maar voor een gemeente staat in het antwoord op "
+                        f"'Hoe vraag ik het aan?' daaronder {', '.join(namen[eenheid])} uit {REGIO}: zo leest de "
+                        "werkgever twee verschillende getallen. Klopt de tekst nog?",
+                    )
 
 
 # -- 3. figures of bedragen.yml --------------------------------------------------------------------
