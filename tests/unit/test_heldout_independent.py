@@ -51,6 +51,10 @@ def eval_questions() -> list[str]:
 
 def near_copies(texts: list[str], training: list[str]) -> list[str]:
     """Texts (four words or more) with a training line at least MAX_SIMILARITY alike (difflib ratio)."""
+    return [f"{t!r} ~ {o!r}" for t, o in _pairs(texts, training)]
+
+
+def _pairs(texts: list[str], training: list[str]) -> list[tuple[str, str]]:
     texts = [t for t in texts if len(t.split()) >= MIN_WORDS]
     copies: dict[str, str] = {}
     matcher = difflib.SequenceMatcher(None)
@@ -64,23 +68,32 @@ def near_copies(texts: list[str], training: list[str]) -> list[str]:
                 continue
             if matcher.ratio() >= MAX_SIMILARITY:
                 copies[text] = other
-    return [f"{t!r} ~ {o!r}" for t, o in copies.items()]
+    return list(copies.items())
+
+
+def copied_lines(texts: list[str], training: list[str]) -> list[str]:
+    """The training/library lines that copy a held-out text, without the held-out text: whoever
+    writes training data reads this message and must not learn the evaluation set from it."""
+    return sorted({o for t, o in _pairs(texts, training)})
 
 
 def test_heldout_utterances_are_not_copies_of_training_utterances() -> None:
     training = training_utterances()
     heldout = examples(ROOT / "assistant/tests/nlu_heldout.yml")
     assert len(heldout) >= 150 and len(training) > len(heldout)
-    copies = near_copies(heldout, training)
-    assert not copies, "held-out lines copied into the training data:\n" + "\n".join(copies)
+    copies = copied_lines(heldout, training)
+    assert not copies, "these training lines are near copies of held-out lines (not shown); delete or rewrite them:\n" + "\n".join(copies)
 
 
 def test_eval_questions_are_not_copies_of_training_or_library_lines() -> None:
     questions = eval_questions()
     library = library_questions()
     assert len(questions) >= 150 and len(library) > len(questions)
-    copies = near_copies(questions, training_utterances() + library)
-    assert not copies, "evaluation questions copied into training data or the answer library:\n" + "\n".join(copies)
+    copies = copied_lines(questions, training_utterances() + library)
+    assert not copies, (
+        "these training or answer-library lines are near copies of evaluation questions; delete or rewrite "
+        "them (the evaluation questions are not shown, so nobody learns them from this message):\n"
+        + "\n".join(copies))
 
 
 def test_the_library_was_not_checked_against_itself_only() -> None:
