@@ -106,7 +106,7 @@ def main() -> int:
     for antwoord_gewicht in (0.5,):
         folds = indexen(repo, replace(basis, gewicht_antwoord=antwoord_gewicht), cases)
         for gewicht, centrum, context, genoemd, antwoord, marge in itertools.product(
-            (0.35, 0.65), (0.3, 0.7), (0.25,), (0.2,), (0.45,), (0.04, 0.08)
+            (0.35, 0.5, 0.65), (0.3, 0.5, 0.7), (0.25,), (0.2,), (0.4, 0.45, 0.5), (0.04, 0.08)
         ):
             d = replace(
                 basis, gewicht_antwoord=antwoord_gewicht, gewicht_woorden=gewicht, gewicht_centrum=centrum,
