@@ -19,7 +19,7 @@ help:
 	@echo "make run    - set up (venv, Dutch spaCy pipeline, model) and start the assistant"
 	@echo "make test   - set up and run every test (CI runs this)"
 	@echo "make test-fast - ruff, rules check and the unit tests that start no process (under a minute)"
-	@echo "make eval   - NLU evaluation on the held-out Dutch test set"
+	@echo "make eval   - NLU evaluation (held-out set) and the answer evaluation per instrument (real employer questions)"
 	@echo "make bench  - performance benchmark (not part of make test)"
 	@echo "make soak   - 30-minute soak test: memory growth, errors, lost messages (results/soak/)"
 
@@ -79,6 +79,7 @@ test-fast: lint check-rules
 
 eval: train
 	$(PY) scripts/evaluate.py
+	$(PY) scripts/evaluate_antwoorden.py
 
 bench: train
 	$(PY) scripts/bench.py
