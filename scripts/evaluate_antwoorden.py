@@ -12,7 +12,7 @@ to the REST channel of a real Rasa server + action server, each in a fresh conve
 - ``geen``: no entry at all (overview, fallback, handover offer);
 - questions whose ``antwoord_id`` is null (the library has no answer) count as missed.
 
-Prints a per-onderwerp table and writes results/eval/antwoorden.json. ``--check`` exits 1 below
+Prints a per-onderwerp table and writes results/eval/<set>.json (antwoorden_eval.json by default). ``--check`` exits 1 below
 the floor that ``make test`` enforces (``DREMPEL``).
 
     .venv/bin/python scripts/evaluate_antwoorden.py            # starts its own stack (needs a trained model)
@@ -145,13 +145,20 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help=f"exit 1 when juist+keuze < {DREMPEL:.0%}")
     parser.add_argument("--fouten", action="store_true", help="list every question that did not get its answer")
     parser.add_argument("--inhoud", type=Path, default=ROOT, help="content root (knowledge/, regional_rules/)")
+    parser.add_argument("--set", type=Path, default=EVALSET, dest="vragenset",
+                        help="question set (default the evaluation set; assistant/tests/antwoorden_dev.yml is "
+                             "the development set to diagnose and tune on, --fouten shows its misses)")
     args = parser.parse_args()
+    if args.fouten and args.vragenset.resolve() == EVALSET.resolve():
+        # the misses of the evaluation set are not shown: whoever reads them would tune to them
+        print("--fouten toont alleen missers van de ontwikkelset (--set assistant/tests/antwoorden_dev.yml)")
+        args.fouten = False
 
     from wsp.devstack import post_json
     from wsp.regels import load_repository
 
     repo = load_repository(args.inhoud)
-    vragen = lees_evalset()
+    vragen = lees_evalset(args.vragenset)
 
     def zeg_via(url: str) -> Callable[[str, str], list[dict[str, Any]]]:
         return lambda sender, tekst: post_json(f"{url}/webhooks/rest/webhook", {"sender": sender, "message": tekst})
@@ -186,7 +193,7 @@ def main() -> int:
     print(druk_af(tabel))
     uit = ROOT / "results" / "eval"
     uit.mkdir(parents=True, exist_ok=True)
-    (uit / "antwoorden.json").write_text(
+    (uit / f"{args.vragenset.stem}.json").write_text(
         json.dumps({"tabel": tabel, "vragen": rijen}, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     if args.fouten:

@@ -99,3 +99,22 @@ def test_eval_questions_are_not_copies_of_training_or_library_lines() -> None:
 def test_the_library_was_not_checked_against_itself_only() -> None:
     """The check above can fail: a copied line is found."""
     assert near_copies(["hoe lang geldt de no-riskpolis voor mijn werknemer?"], library_questions())
+
+
+def dev_questions() -> list[tuple[str, str]]:
+    data = yaml.safe_load((ROOT / "assistant/tests/antwoorden_dev.yml").read_text())
+    return [(str(v["vraag"]).strip().lower(), str(v["url"]).strip()) for v in data["vragen"]]
+
+
+def test_the_development_set_shares_no_question_and_no_page_with_the_evaluation_set() -> None:
+    """The development set (assistant/tests/antwoorden_dev.yml) is what the search may be tuned and
+    diagnosed on; the evaluation set stays unseen. They come from different pages, and no question is
+    (nearly) the same. Only the development lines are named."""
+    dev = dev_questions()
+    assert len(dev) >= 80
+    eval_urls = {str(v["url"]).strip().rstrip("/") for v in
+                 yaml.safe_load((ROOT / "assistant/tests/antwoorden_eval.yml").read_text())["vragen"]}
+    same_page = sorted({u for _, u in dev if u.rstrip("/") in eval_urls})
+    assert not same_page, "development questions from a page the evaluation set uses:\n" + "\n".join(same_page)
+    copies = copied_lines(eval_questions(), [q for q, _ in dev])
+    assert not copies, "development questions that (nearly) copy an evaluation question:\n" + "\n".join(copies)
