@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.regels import echte_repo
 from wsp.regels import antwoorden as a
+from wsp.regels.opmaak import euro
 
 BRON = re.compile(r"^Bron: .+ \(gecontroleerd op \d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\)$")
 VERBODEN = ("{", "}", "None", "Decimal(", "geen_regel", "woongemeente_werknemer")
@@ -108,6 +109,21 @@ def test_lks_calculation_is_shown_step_by_step_as_an_indication():
     assert "indicatie, geen besluit" in antwoord.tekst
     assert "De woongemeente van uw werknemer" in antwoord.tekst
     assert "Bron: rijksoverheid.nl" in regels[-1]
+
+
+def test_lks_calculation_adds_what_the_employer_pays_and_the_lkv_and_no_riskpolis():
+    """'Wat kost mij dat?': the subsidy with what the employer still pays, the LKV banenafspraak for
+    these hours (bedragen.yml) and the no-riskpolis, in one answer."""
+    repo = echte_repo()
+    antwoord = a.antwoord_lks_berekening(repo, repo.lks_indicatie(32, 60, 2026, 1))
+    # 2039.79 + 8% = 2202.97 WML incl. vakantiegeld; x 1.235 - 1088.27 subsidy
+    assert "Wat u zelf betaalt: bij het minimumloon ongeveer € 1.632,40 per maand" in antwoord.tekst
+    lkv = next(v for v in repo.bedragen.lkv(2026) if v.soort == "doelgroep_banenafspraak")
+    per_maand = min(lkv.per_uur * 32 * 52 / 12, lkv.max_per_jaar / 12)
+    assert f"ongeveer {euro(per_maand)} per maand" in antwoord.tekst
+    assert "no-riskpolis" in antwoord.tekst
+    volledig = a.antwoord_lks_berekening(repo, repo.lks_indicatie(32, 100, 2026, 1))
+    assert "Wat u zelf betaalt" not in volledig.tekst and "loonkostenvoordeel" in volledig.tekst
 
 
 def test_gemeente_buttons():

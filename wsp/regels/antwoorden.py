@@ -310,11 +310,47 @@ def antwoord_lks_berekening(repo: Repository, berekening: Berekening) -> Antwoor
     else:
         delen.append(f"Uitkomst: ongeveer {euro(b.totaal)} per maand (bruto).")
     delen += list(b.waarschuwingen)
+    extra, extra_bronnen = _wat_er_bij_komt(repo, b)
+    delen += extra
     delen.append(
         "Dit is een indicatie, geen besluit. De woongemeente van uw werknemer laat de loonwaarde op de "
         "werkplek meten en beslist over de subsidie."
     )
-    return Antwoord(_samen(delen, list(b.bronnen)), [*knop_aanvragen(repo, "loonkostensubsidie"), KNOP_MEDEWERKER])
+    return Antwoord(_samen(delen, [*b.bronnen, *extra_bronnen]),
+                    [*knop_aanvragen(repo, "loonkostensubsidie"), KNOP_MEDEWERKER])
+
+
+LKV_BANENAFSPRAAK = "doelgroep_banenafspraak"
+
+
+def _wat_er_bij_komt(repo: Repository, b: Berekening) -> tuple[list[str], list[Bronvermelding]]:
+    """What the employer's cost comes to with the subsidy, and what comes on top for an employee from
+    the doelgroepregister: the LKV banenafspraak (from bedragen.yml, for the calculation's year) and the
+    no-riskpolis. "Wat kost mij dat?" is answered by the whole picture, not by the subsidy alone."""
+    uit: list[str] = []
+    bronnen: list[Bronvermelding] = []
+    if b.lks > 0:
+        eigen = b.grondslag * (1 + b.werkgeverslasten_pct / 100) - b.totaal
+        uit.append(
+            f"Wat u zelf betaalt: bij het minimumloon ongeveer {euro(eigen)} per maand aan loon en "
+            "werkgeverslasten, plus wat de cao boven het minimumloon geeft."
+        )
+    lkv = next((v for v in repo.bedragen.lkv(b.peildatum.year) if v.soort == LKV_BANENAFSPRAAK), None)
+    if lkv is not None:
+        per_maand = min(lkv.per_uur * b.uren_per_week * b.weken_per_jaar / 12, lkv.max_per_jaar / 12)
+        let_op = f" (bedrag van {lkv.jaar})" if lkv.jaar < b.peildatum.year else ""
+        uit.append(
+            f"Staat uw werknemer in het doelgroepregister? Dan krijgt u daarnaast het loonkostenvoordeel (LKV) "
+            f"banenafspraak: {euro(lkv.per_uur)} per verloond uur{let_op}, bij deze uren ongeveer "
+            f"{euro(per_maand)} per maand (hoogstens {euro(lkv.max_per_jaar)} per jaar), via uw loonaangifte. "
+            "En de no-riskpolis geldt: wordt uw werknemer ziek, dan kunt u van UWV een Ziektewet-uitkering "
+            "krijgen voor het loon dat u doorbetaalt."
+        )
+        bronnen.append(Bronvermelding(lkv.bron, lkv.geverifieerd_op))
+        wat = repo.vragen.get("no_risk_polis.wat_is_het")
+        if wat is not None and wat.geverifieerd_op is not None:
+            bronnen.append(Bronvermelding(wat.bron, wat.geverifieerd_op))
+    return uit, bronnen
 
 
 def vraag_gemeente_knoppen(repo: Repository) -> list[dict[str, str]]:
