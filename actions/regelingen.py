@@ -177,15 +177,17 @@ def answer_from_library(
     dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
 ) -> List[Dict[str, Any]] | None:
     """Answer the message from the answer library when an entry fits; None when none does.
-    ``strict``: only a clear single answer counts (used when the NLU model thought the message was
-    out of scope or not understood)."""
+    ``strict`` (the NLU model thought the message was out of scope or not understood): an answer, or
+    a choice only between entries that each fit as well as an answer would."""
     repo = repository()
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
         return None
     beslissing = decide(repo, tracker)
-    if beslissing.soort == "geen" or (strict and beslissing.soort != "antwoord"):
+    if beslissing.soort == "geen":
         return None
+    if strict and beslissing.soort == "keuze" and beslissing.kandidaten[0].score < repo.vraag_index.drempels.antwoord:
+        return None  # the model thought it was not about us: only a choice between strong matches
     if beslissing.soort == "keuze":
         return send_choice(dispatcher, beslissing, [])
     return send_entry(dispatcher, tracker, repo, beslissing.beste, [])

@@ -131,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         print("Action server: --cors is ignored (only Rasa calls it, never a browser).",
               file=sys.stderr)
     app = create_app(geheim, args.actions or "actions")
+    try:  # the answer library's search index (a classifier is fitted): before the first question
+        from wsp.regels import default_store
+
+        _ = default_store().current().vraag_index
+    except Exception:  # broken files are reported by the store; the server still starts
+        log.exception("event=zoekindex_niet_voorbereid")
     log.info("event=actieserver_start host=%s poort=%s", args.host, args.port)
     app.run(args.host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
     return 0

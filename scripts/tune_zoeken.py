@@ -13,6 +13,7 @@ nothing; ``--grid`` searches the bonuses and thresholds and prints the best sett
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import sys
@@ -103,14 +104,19 @@ def main() -> int:
     if not args.grid:
         return 0
     beste: list[tuple[float, Drempels, Counter[str]]] = []
-    for antwoord_gewicht in (0.5,):
-        folds = indexen(repo, replace(basis, gewicht_antwoord=antwoord_gewicht), cases)
-        for gewicht, centrum, context, genoemd, antwoord, marge in itertools.product(
-            (0.35, 0.5, 0.65), (0.3, 0.5, 0.7), (0.25,), (0.2,), (0.4, 0.45, 0.5), (0.04, 0.08)
+    folds = indexen(repo, basis, cases)  # the classifier is fitted once per fold
+    methoden = {id(index): index.scores for index, _ in folds}
+    # what changes the scores (outer loop; scores cached per setting) ...
+    for gewicht, centrum, classificatie in itertools.product((0.35,), (0.7,), (0.0, 0.5, 1.0)):
+        for index, _ in folds:
+            index.scores = functools.lru_cache(maxsize=None)(methoden[id(index)])
+        # ... and how the ranking becomes a decision (inner loop)
+        for antwoord, marge, keuze, venster in itertools.product(
+            (0.45, 0.6, 0.75, 0.9), (0.08, 0.15, 0.25), (0.28, 0.45), (0.12, 0.25)
         ):
             d = replace(
-                basis, gewicht_antwoord=antwoord_gewicht, gewicht_woorden=gewicht, gewicht_centrum=centrum,
-                antwoord=antwoord, marge=marge, genoemd_bonus=genoemd, context_bonus=context,
+                basis, gewicht_woorden=gewicht, gewicht_centrum=centrum, gewicht_classificatie=classificatie,
+                antwoord=antwoord, marge=marge, keuze=keuze, keuze_venster=venster,
             )
             c = meet(folds, d)
             beste.append((score(c), d, c))

@@ -234,11 +234,13 @@ def meet_zoeken(repo, train_weg: frozenset[tuple[str, str]], gevallen: Sequence[
     return u
 
 
-def bouw_index(repo, weg: frozenset[tuple[str, str]]):
-    """The search index and the CPU seconds it took to build (what a reload of knowledge/ costs)."""
+def bouw_index(repo, weg: frozenset[tuple[str, str]], zonder_classificatie: bool = False):
+    """The search index and the CPU seconds it took to build (what a reload of knowledge/ costs).
+    ``zonder_classificatie``: similarity only, without the linear classifier (how (a) was before)."""
+    from wsp.regels.zoeken import Drempels
 
     t0 = time.process_time()
-    index = repo.maak_vraag_index(weglaten=weg)
+    index = repo.maak_vraag_index(Drempels(gewicht_classificatie=0.0) if zonder_classificatie else None, weglaten=weg)
     return index, time.process_time() - t0
 
 
@@ -583,6 +585,12 @@ def meet_cv(repo, vormen, herken: NaamHerkenner, rs_folds: int, werkmap: Path) -
             u.tijden["bouw_cpu_s"] = bouw
             u.opmerking = opmerking
             cv.methoden[naam][f] = u
+        kaal, kaal_bouw = bouw_index(repo, weg, zonder_classificatie=True)
+        u = meet_zoeken(repo, weg, deel, lambda g: herken(g.tekst), lambda g: None, "(a0) similarity only",
+                        index=kaal)
+        u.tijden["bouw_cpu_s"] = kaal_bouw
+        u.opmerking = "instrument named: name match; without the classifier"
+        cv.methoden[u.naam][f] = u
         if MET_LOGREG:
             u = meet_logreg(repo, weg, deel)
             u.opmerking = "text only"
@@ -617,6 +625,12 @@ def meet_eval(repo, vormen, herken: NaamHerkenner, met_rasa: bool, werkmap: Path
     u = meet_zoeken(repo, frozenset(), gevallen, lambda g: herken(g.tekst), context_via(herken), "(a) zoeken", index=index)
     u.tijden["bouw_cpu_s"] = bouw
     u.opmerking = "instrument named: name match"
+    uitslagen.append(u)
+    kaal, kaal_bouw = bouw_index(repo, frozenset(), zonder_classificatie=True)
+    u = meet_zoeken(repo, frozenset(), gevallen, lambda g: herken(g.tekst), context_via(herken),
+                    "(a0) similarity only", index=kaal)
+    u.tijden["bouw_cpu_s"] = kaal_bouw
+    u.opmerking = "instrument named: name match; without the classifier"
     uitslagen.append(u)
     if met_rasa:
         model, tijden = train_rasa(repo, vormen, frozenset(), "volledig", volledig=True, werkmap=werkmap)

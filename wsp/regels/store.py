@@ -107,6 +107,10 @@ class RuleStore:
             for fout in uitkomst.fouten:
                 log.error("%s", fout)
             return False
+        if "vraag_index" in vars(self._repository):
+            # this process searches the answer library (the action server): build the new version's
+            # index before the swap, so no question waits for it
+            _ = uitkomst.repository.vraag_index
         self._repository = uitkomst.repository
         self._fouten = ()
         log.info("Regelbestanden opnieuw geladen uit %s", self.root)
