@@ -39,13 +39,17 @@ EVIL = {
 }
 
 
+# what the channel answers with HTTP 429 (assistant/addons/channel.py, te_veel() without the contact line)
+DRUK = "U stuurt veel berichten kort na elkaar. Wacht u even een minuut en stel dan uw vraag opnieuw?"
+
+
 @dataclass
 class RasaStub:
     """Answers POST /webhooks/rest/webhook like Rasa's REST channel does, from a table of replies."""
 
     replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
-    mode: str = "ok"  # ok | abort | error | hold
+    mode: str = "ok"  # ok | abort | error | hold | druk
     held: list[Route] = field(default_factory=list)
 
     def reply_for(self, sender: str, message: str) -> list[dict[str, Any]]:
@@ -79,6 +83,14 @@ class RasaStub:
             route.abort("connectionrefused")
         elif self.mode == "error":
             route.fulfill(status=500, headers={"Access-Control-Allow-Origin": "*"}, body="Internal Server Error")
+        elif self.mode == "druk":  # the channel's rate limit (assistant/addons/channel.py): 429, Retry-After
+            route.fulfill(
+                status=429,
+                content_type="application/json",
+                headers={"Access-Control-Allow-Origin": "*", "Retry-After": "42",
+                         "Access-Control-Expose-Headers": "Retry-After"},
+                body=json.dumps([{"recipient_id": route.request.post_data_json["sender"], "text": DRUK}]),
+            )
         elif self.mode == "hold":
             self.held.append(route)
         else:
@@ -447,7 +459,8 @@ def test_history_older_than_24_hours_is_forgotten(site):
 
 @pytest.mark.parametrize(
     ("mode", "expected"),
-    [("abort", "Er is geen verbinding met de assistent"), ("error", "Er ging iets mis bij de assistent")],
+    [("abort", "Er is geen verbinding met de assistent"), ("error", "Er ging iets mis bij de assistent"),
+     ("druk", DRUK)],
 )
 def test_server_error_shows_dutch_message_and_retry_sends_the_same_message_once(site, rasa, mode, expected):
     page, chat = site()

@@ -338,7 +338,7 @@
   /* ------------------------------------------------------------------ */
 
   function ChatError(kind, status) {
-    this.kind = kind; // "network" | "timeout" | "http" | "invalid"
+    this.kind = kind; // "network" | "timeout" | "http" | "invalid" | "druk" (429)
     this.status = status || 0;
   }
 
@@ -884,6 +884,12 @@
   Widget.prototype.errorMessage = function (err) {
     var tel = this.cfg.telefoon ? ' U kunt ons ook bellen: ' + this.cfg.telefoon + '.' : '';
     if (!err) return '';
+    if (err.kind === 'druk') {
+      if (err.tekst) return err.tekst + (tel && err.tekst.indexOf(this.cfg.telefoon) < 0 ? tel : '');
+      return 'U stuurt veel berichten kort na elkaar. Wacht even' +
+        (err.wacht ? ' (' + err.wacht + (err.wacht === 1 ? ' seconde' : ' seconden') + ')' : '') +
+        ' en probeer het dan opnieuw.' + tel;
+    }
     if (err.kind === 'timeout') {
       return 'De assistent reageert niet op tijd. Uw bericht is niet verzonden.' + tel;
     }
@@ -1078,6 +1084,16 @@
       cache: 'no-store',
       signal: controller ? controller.signal : undefined
     }).then(function (res) {
+      if (res.status === 429) {
+        // too many messages in a short time: the channel says so politely, with Retry-After
+        var wacht = parseInt(res.headers.get('Retry-After'), 10);
+        return res.json().catch(function () { return []; }).then(function (body) {
+          var err = new ChatError('druk', 429);
+          err.tekst = (Array.isArray(body) && body[0] && typeof body[0].text === 'string') ? body[0].text : '';
+          err.wacht = isFinite(wacht) ? wacht : 0;
+          throw err;
+        });
+      }
       if (!res.ok) throw new ChatError('http', res.status);
       return res.json().catch(function () { throw new ChatError('invalid'); });
     }).then(function (data) {
