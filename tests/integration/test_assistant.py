@@ -25,7 +25,7 @@ SOURCE_LINE = re.compile(r"^Bron: .+\(gecontroleerd op \d{1,2} \w+ \d{4}\)", re.
     ("question", "keyword"),
     [
         ("Wat is het doelgroepregister?", "doelgroepregister"),
-        ("we hebben een jongen met Wajong, wat als hij ziek wordt?", "no-risk"),
+        ("we hebben een jongen met Wajong, wat als hij ziek wordt?", "ziek"),
         ("Kan ik loonkostensubsidie krijgen?", "loonkostensubsidie"),
         ("wie betaalt de jobcoach?", "jobcoach"),
         ("wat is het LKV eigenlijk", "loonkostenvoordeel"),

@@ -184,7 +184,7 @@ class Drempels:
     never on the evaluation set: a wrong answer costs more than a "Bedoelt u...?" choice."""
 
     antwoord: float = 0.6  # top score needed to answer directly ...
-    marge: float = 0.25  # ... with this lead over the best entry of another question
+    marge: float = 0.2  # ... with this lead over the best entry of another question
     keuze: float = 0.28  # from here up, offer the closest entries as buttons
     keuze_venster: float = 0.25  # entries this close to the top are offered too
     max_keuzes: int = 3
