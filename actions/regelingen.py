@@ -232,7 +232,10 @@ class ActionBeantwoordVraag(Action):
         alleen_naam = bool(named) and not text.startswith("/") and teksten.alleen_naam(
             vraagzin(text), repo.regeling(named[0]))
         if named and (beslissing.soort == "geen" or alleen_naam):
-            wat = repo.vragen.get(f"{named[0]}.wat_is_het")
+            # its "what is it" entry; for an instrument without one (the LIV was abolished: "wat was
+            # het?") the best of its own entries the search found
+            wat = repo.vragen.get(f"{named[0]}.wat_is_het") or next(
+                (k.vraag for k in beslissing.kandidaten if k.vraag.regeling == named[0]), None)
             if wat is not None and alleen_naam:
                 return send_entry(dispatcher, tracker, repo, wat, events)  # "Wat is beschut werk?"
             return send_overview(dispatcher, tracker, repo, named[0], events)

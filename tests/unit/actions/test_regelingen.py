@@ -362,3 +362,18 @@ def test_a_comparison_without_an_instrument_asks_which_one(repo):
     assert events == []
     [message] = messages
     assert message["text"] == teksten.WELKE_REGELING
+
+
+@pytest.mark.parametrize(
+    ("text", "regeling", "entry"),
+    [
+        # an abolished instrument has no 'wat_is_het' but its own best entry ("wat was het?")
+        ("Wat is het LIV?", "lage_inkomensvoordeel", "lage_inkomensvoordeel.wat_was_het"),
+        # context first, then only the name is asked about
+        ("Hij heeft een Wajong en werkt 20 uur. Wat is de no-riskpolis?", "no_risk_polis",
+         "no_risk_polis.wat_is_het"),
+    ],
+)
+def test_what_is_the_instrument_gets_its_definition_entry(text, regeling, entry):
+    events, messages = run(ActionBeantwoordVraag(), tracker("nieuw", text, entities={"regeling": regeling}))
+    assert slots_set(events)["vraag_id"] == entry, messages
