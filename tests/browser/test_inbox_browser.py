@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser import inbox_pages as inbox
-from tests.inbox_testdata import ANNA, TEAMLEIDER, maak_accounts, schrijf_rooster
+from tests.support.inbox import ANNA, TEAMLEIDER, maak_accounts, schrijf_rooster
 from wsp.db import REPO_ROOT, session_scope
 from wsp.inbox import create_app
 from wsp.inbox.voorbeelden import maak_overdracht, voorbeeldgesprek

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.gesprek_hulp import beantwoord_formulier, naar_formulier, post, taalprobleem, teksten
-from tests.inbox_testdata import WACHTWOORD, Account, maak_accounts
 from tests.integration.test_robuustheid import corpus
+from tests.support.gesprek import beantwoord_formulier, naar_formulier, post, taalprobleem, teksten
+from tests.support.inbox import WACHTWOORD, Account, maak_accounts
 from wsp.db import session_scope
 from wsp.overdracht.models import OutboxBericht, Overdracht
 

@@ -16,8 +16,8 @@ from typing import Iterator
 
 import pytest
 
-from tests.gesprek_hulp import post
 from tests.integration.test_aanvallen import VERVALST, actie_verzoek, luisteradressen
+from tests.support.gesprek import post
 from wsp.devstack import ROOT, free_port
 
 pytestmark = pytest.mark.process  # starts the action server / nginx

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import sys
 
-from tests.fixtures_stack import RunningStack
+from tests.support.stack import RunningStack
 from wsp.devstack import ROOT
 from wsp.regels import load_repository
 

@@ -12,7 +12,7 @@ from email.message import Message
 import pytest
 from sqlalchemy import select
 
-from tests.gesprek_hulp import beantwoord_formulier
+from tests.support.gesprek import beantwoord_formulier
 from wsp.db import session_scope
 from wsp.overdracht.models import OutboxBericht, Overdracht, Statuswijziging, Werkgever
 from wsp.overdracht.toewijzing import vandaag_lokaal

@@ -11,12 +11,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.inbox_testdata import (
+from tests.support.databases import database
+from tests.support.inbox import (
     ANNA,
     BERT,
     TEAMLEIDER,
     Account,
-    database,
     leeg_database,
     maak_accounts,
     schrijf_rooster,

@@ -10,7 +10,8 @@ import urllib.parse
 
 import pytest
 
-from tests.inbox_testdata import ANNA, BERT, database, leeg_database, maak_accounts, schrijf_rooster
+from tests.support.databases import database
+from tests.support.inbox import ANNA, BERT, leeg_database, maak_accounts, schrijf_rooster
 from wsp.inbox import create_app
 
 AANVALLEN = [

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.fixtures_mail_db import NU, gesprek_events
 from tests.integration.test_overdracht_service import alle_tekst_in_database
+from tests.support.overdracht import NU, gesprek_events
 from wsp.overdracht.models import OutboxBericht, Overdracht, Werkgever
 from wsp.overdracht.service import (
     Contact,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.regels_hulp import ROOT, echte_repo, kopie, schrijf, vervang
+from tests.support.regels import ROOT, echte_repo, kopie, schrijf, vervang
 from wsp.regels import antwoorden, controleer, load_repository
 from wsp.regels.model import Vraag
 from wsp.regels.zoeken import VraagIndex, normaliseer, stam, vraagzin

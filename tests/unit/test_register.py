@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.regels_hulp import ROOT, echte_repo
+from tests.support.regels import ROOT, echte_repo
 from wsp.regels import regeling_namen
 from wsp.regels.namen import kennis_ids
 
@@ -77,7 +77,7 @@ def test_no_python_module_lists_the_instruments():
 
 
 def test_a_new_knowledge_file_is_a_new_regeling(tmp_path: Path):
-    from tests.regels_hulp import kopie, schrijf
+    from tests.support.regels import kopie, schrijf
     from wsp.regels import load_repository
 
     root = kopie(tmp_path)
