@@ -218,7 +218,23 @@ def _resolve_by_type(type_name: str, default: Any = None) -> Any:
 _resolve_by_type._wsp_patch = True  # type: ignore[attr-defined]
 
 
+RASA_VERSIE = "3.6.21"  # the Rasa these patches were written for and tested against
+
+
+class OnverwachteRasaVersie(RuntimeError):
+    """The installed Rasa is not the version the patches replace methods of."""
+
+
 def install() -> None:
+    """Install every patch of this module: the one place that changes Rasa's behaviour, called by
+    ``assistant.addons.rasa_start`` before Rasa starts. Refuses another Rasa version: the patched
+    methods are private and may differ there."""
+    import rasa
+
+    if rasa.__version__ != RASA_VERSIE:
+        raise OnverwachteRasaVersie(
+            f"assistant/addons/performance.py patches Rasa {RASA_VERSIE}, found {rasa.__version__}: "
+            "check each patched method against the new version before changing RASA_VERSIE")
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     for cls in (RulePolicy, MemoizationPolicy):
         eigen = cls.__dict__["predict_action_probabilities"]

@@ -7,7 +7,9 @@ arguments inside this process only, and runs Rasa's own command line:
 
     python -m assistant.addons.rasa_start run --model models --enable-api ...
 
-Used by ``wsp.devstack`` (``make run``, the tests) and by the Rasa image.
+It also installs the Rasa patches of ``assistant/addons/performance.py`` (and refuses to start
+another Rasa version than they were written for). Used by ``wsp.devstack`` (``make run``, the tests)
+and by the Rasa image.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     sys.argv = ["rasa", *argumenten, "--auth-token", token]
+    from assistant.addons import performance  # noqa: PLC0415 - imports rasa
+
+    try:
+        performance.install()  # the one place Rasa's behaviour is patched
+    except performance.OnverwachteRasaVersie as fout:
+        print(f"Rasa not started: {fout}", file=sys.stderr)
+        return 2
     from rasa.__main__ import main as rasa_main  # noqa: PLC0415 - only after the arguments are set
 
     rasa_main()

@@ -235,6 +235,3 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         """Rasa's hook (not used by ``save`` above): the new events, redacted."""
         return self._geredigeerd(super()._additional_events(session, tracker))
 
-
-# Every Rasa replica loads this tracker store at start-up: install the performance fix there too.
-performance.install()

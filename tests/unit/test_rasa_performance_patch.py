@@ -1,5 +1,5 @@
-"""The performance patches of the Rasa server (assistant/addons/performance.py), installed by the
-tracker store module every replica loads: a validator built once for action-server responses, TED
+"""The performance patches of the Rasa server (assistant/addons/performance.py), installed by
+assistant.addons.rasa_start before Rasa starts: a validator built once for action-server responses, TED
 only when its prediction can be chosen, sessions bounded in length (and the handover still gets
 the whole conversation)."""
 
@@ -30,8 +30,18 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.addons import performance
-from assistant.addons.tracker_store import RedactingSQLTrackerStore  # installs the patches
+from assistant.addons.tracker_store import RedactingSQLTrackerStore
 from tests.support.coroutines import run_coroutine
+
+performance.install()  # as assistant.addons.rasa_start does before Rasa starts
+
+
+def test_another_rasa_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasa
+
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(performance.OnverwachteRasaVersie, match="3.6.21"):
+        performance.install()
 
 
 def test_patch_is_installed_and_keeps_rasas_contract() -> None:
