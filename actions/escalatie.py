@@ -276,11 +276,16 @@ def contact_form_slots(contactvoorkeur: str | None) -> List[str]:
 NIET_DOORGEGEVEN = "Het lukt me niet om uw vraag door te geven. {reden} {contact}"
 
 
-class ValidateContactForm(FormValidationAction):
-    """Checks contact details; 'stop' ends the form, 'wijzig e-mail' corrects one field."""
+class _FormValidation(FormValidationAction):
+    """A form whose questions follow from the conversation (``slots_for``); none ends it."""
+
+    form = ""
 
     def name(self) -> str:
-        return "validate_contact_form"
+        return f"validate_{self.form}"
+
+    def slots_for(self, tracker: Tracker) -> List[str]:
+        raise NotImplementedError
 
     async def required_slots(
         self,
@@ -289,6 +294,15 @@ class ValidateContactForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[str]:
+        return self.slots_for(tracker)
+
+
+class ValidateContactForm(_FormValidation):
+    """Checks contact details; 'stop' ends the form, 'wijzig e-mail' corrects one field."""
+
+    form = "contact_form"
+
+    def slots_for(self, tracker: Tracker) -> List[str]:
         if not tracker.get_slot("toestemming_op"):
             return []  # stopped: the form ends, nothing is stored
         return contact_form_slots(tracker.get_slot("contactvoorkeur"))
@@ -594,19 +608,12 @@ def _organisatie_wegen(roster: Any) -> List[str]:
     return [w for w in (org.get("telefoon"), org.get("email")) if w]
 
 
-class ValidateAanvullingForm(FormValidationAction):
+class ValidateAanvullingForm(_FormValidation):
     """What the employer adds to her open handover; 'stop' ends it."""
 
-    def name(self) -> str:
-        return "validate_aanvulling_form"
+    form = "aanvulling_form"
 
-    async def required_slots(
-        self,
-        domain_slots: List[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[str]:
+    def slots_for(self, tracker: Tracker) -> List[str]:
         if tracker.get_slot("aanbod") != "aanvulling" or not tracker.get_slot("kenmerk"):
             return []  # stopped, or no open handover: the form ends
         return ["aanvulling"]
