@@ -27,6 +27,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.support.gesprek import formulier_antwoord
 from tests.support.services import PG_ADMIN_URL, REDIS_URL, postgres_admin, redis_client
 from wsp.devstack import (
     LAADTEST_ENV,
@@ -46,7 +47,7 @@ pytestmark = [pytest.mark.process, pytest.mark.postgres, pytest.mark.redis]
 
 # Realistic multi-turn conversations (each ~6 messages).
 GESPREKKEN: list[list[str]] = [
-    ["Hallo", "Wat is de no-riskpolis?", "/ask_how_to_apply", "Ik zit in Velp",
+    ["Hallo", "Wat is de no-riskpolis?", "Hoe vraag ik het aan?", "Ik zit in Velp",
      "kan ik loonkostensubsidie krijgen?", "bedankt"],
     ["Wat is het doelgroepregister?", "wie betaalt de jobcoach?", "/ask_gemeente_rules",
      '/inform_gemeente{"plaats": "Zevenaar"}', "wat is het LKV eigenlijk", "dank je wel"],
@@ -62,18 +63,17 @@ GESPREKKEN: list[list[str]] = [
 ESCALATIE_AANLOOP = ["Ik wil graag iemand spreken", "Arnhem", "ja"]
 
 
-def escalatie(nummer: int) -> list[str]:
-    return [
-        *ESCALATIE_AANLOOP,
-        f"Jan Schaal{nummer}",
-        f"Bakkerij Schaal {nummer}",
-        f"jan.schaal{nummer}@bakkerij-voorbeeld.nl",
-        "overslaan",  # telefoon
-        "overslaan",  # KvK
-        "bellen",
-        f"Kan ik loonkostensubsidie krijgen voor een nieuwe medewerker? (gesprek {nummer})",
-        "ja",
-    ]
+def escalatie(nummer: int) -> dict[str, str]:
+    """What employer ``nummer`` fills in; the form's questions are answered as they come
+    (``formulier_antwoord``), whatever their order."""
+    return {
+        "naam": f"Jan Schaal{nummer}",
+        "organisatie": f"Bakkerij Schaal {nummer}",
+        "email": f"jan.schaal{nummer}@bakkerij-voorbeeld.nl",
+        "contactvoorkeur": "bellen",
+        "telefoon": "026 123 45 67",
+        "vraag": f"Kan ik loonkostensubsidie krijgen voor een nieuwe medewerker? (gesprek {nummer})",
+    }
 
 
 @dataclass
@@ -168,21 +168,37 @@ class Gesprek:
     sender: str
     berichten: list[str]
     eerste_replica: int
+    formulier: dict[str, str] | None = None  # after the messages: fill in the contact form
     antwoorden: list[list[dict[str, Any]]] = field(default_factory=list)
     replicas: list[int] = field(default_factory=list)
 
 
+def _stuur(s: ScaleStack, gesprek: Gesprek, bericht: str) -> str:
+    replica = (gesprek.eerste_replica + len(gesprek.replicas)) % len(s.urls)
+    antwoord = post_json(
+        f"{s.urls[replica]}/webhooks/rest/webhook",
+        {"sender": gesprek.sender, "message": bericht},
+        timeout=120,
+    )
+    assert isinstance(antwoord, list), antwoord
+    gesprek.antwoorden.append(antwoord)
+    gesprek.replicas.append(replica)
+    return "\n".join(r.get("text", "") for r in antwoord)
+
+
 def _voer_uit(s: ScaleStack, gesprek: Gesprek) -> Gesprek:
-    for i, bericht in enumerate(gesprek.berichten):
-        replica = (gesprek.eerste_replica + i) % len(s.urls)
-        antwoord = post_json(
-            f"{s.urls[replica]}/webhooks/rest/webhook",
-            {"sender": gesprek.sender, "message": bericht},
-            timeout=120,
-        )
-        assert isinstance(antwoord, list), antwoord
-        gesprek.antwoorden.append(antwoord)
-        gesprek.replicas.append(replica)
+    berichten, gesprek.berichten = gesprek.berichten, []
+    tekst = ""
+    for bericht in berichten:
+        gesprek.berichten.append(bericht)
+        tekst = _stuur(s, gesprek, bericht)
+    for _ in range(16 if gesprek.formulier else 0):
+        laag = tekst.lower()
+        if "doorgegeven aan" in laag:
+            break
+        bericht = "/affirm" if "klopt dit?" in laag else formulier_antwoord(tekst, gesprek.formulier)
+        gesprek.berichten.append(bericht)
+        tekst = _stuur(s, gesprek, bericht)
     return gesprek
 
 
@@ -196,7 +212,8 @@ def test_conversations_alternating_between_two_replicas_lose_and_duplicate_nothi
         for n in range(16)
     ]
     escalaties = [
-        Gesprek(f"schaal-{run}-esc{n}", escalatie(n), eerste_replica=n % 2) for n in range(4)
+        Gesprek(f"schaal-{run}-esc{n}", list(ESCALATIE_AANLOOP), eerste_replica=n % 2, formulier=escalatie(n))
+        for n in range(4)
     ]
     alle = gesprekken + escalaties
     start = time.monotonic()
