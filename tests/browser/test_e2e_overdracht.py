@@ -1,8 +1,11 @@
 """The whole path, as the people involved see it, in a real headless Chromium:
 
-an employer chats on the demo page and asks for a person → the named accountmanager gets a mail
-with a link → signs in to the inbox, sees the summary and the transcript exactly as the employer saw
-it, adds a note and closes the handover. Another accountmanager cannot open it.
+an employer chats on the demo page, gets her answer and a cost indication, asks for a person,
+confirms her question and gets a reference number and a confirmation mail (screenshots of the chat
+at 1366x768 and 375x812 in docs/screenshots) → the named accountmanager gets a mail with a link →
+signs in to the inbox, sees the facts, the rules and the transcript exactly as the employer saw it,
+replies by mail (Reply-To), waits for the employer and closes the handover. Another accountmanager
+cannot open it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import yaml
 from playwright.sync_api import expect
 
 from tests.browser import inbox_pages
+from tests.support.screenshots import screenshot_path
 from wsp.devstack import ROOT
 from wsp.inbox.handelingen import voorstel_herinnering
 
@@ -33,7 +37,7 @@ def mail_text(message) -> str:  # noqa: ANN001 - email.message.Message
     return ""
 
 
-def test_employer_chat_reaches_the_accountmanagers_inbox(stack, make_page, chat) -> None:
+def test_employer_chat_reaches_the_accountmanagers_inbox(stack, make_page, chat, tmp_path) -> None:
     organisatie = f"Hoveniersbedrijf Peters {uuid.uuid4().hex[:6]}"
     email = f"ilse.peters.{uuid.uuid4().hex[:6]}@hovenier.example"
     vraag = "Kan de gemeente meebetalen aan een aangepaste maaimachine?"
@@ -45,6 +49,11 @@ def test_employer_chat_reaches_the_accountmanagers_inbox(stack, make_page, chat)
     employer.open_and_start()
     employer.send("Wij zitten in Velp. Wie betaalt een aangepaste werkplek?")
     assert "Rheden" in employer.last_reply_text()
+    # her main worry, cost: an indication that combines what applies (LKS, LKV, no-riskpolis)
+    employer.send("Hoeveel loonkostensubsidie krijg ik bij 24 uur en een loonwaarde van 60%?")
+    kosten = employer.last_reply_text()
+    assert "Indicatie loonkostensubsidie" in kosten and "Wat u zelf betaalt" in kosten, kosten
+    assert "loonkostenvoordeel" in kosten and "no-riskpolis" in kosten, kosten
     before = employer.bot_messages().count()
     page.get_by_role("button", name="Spreek een medewerker").last.click()
     employer.wait_reply(before)
@@ -77,8 +86,18 @@ def test_employer_chat_reaches_the_accountmanagers_inbox(stack, make_page, chat)
     confirmation = employer.last_reply_text()
     # the chat names nobody tied to the e-mail address (issue #14); the mail below shows who it is
     assert "doorgegeven aan uw contactpersoon" in confirmation, confirmation
+    kenmerk = re.search(r"WSP-\d{4}-[A-Z0-9]{6}", confirmation)
+    assert kenmerk, f"no reference number in the confirmation:\n{confirmation}"
     employer.assert_no_raw_html()
     shown_to_employer = employer.transcript()
+    for viewport in ((1366, 768), (375, 812)):
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        page.screenshot(path=str(screenshot_path(f"overdracht-chat-{viewport[0]}x{viewport[1]}.png", tmp_path)))
+
+    # --- her confirmation mail (which also confirms her address) ----------------------------------
+    bevestiging = stack.mailbox.wait_for(
+        lambda m: email in (m["To"] or "") and kenmerk.group(0) in (m["Subject"] or ""), timeout=60)
+    assert kenmerk.group(0) in mail_text(bevestiging)
 
     # --- the mail -------------------------------------------------------------------------------
     mail = stack.mailbox.wait_for(lambda m: organisatie in (m["Subject"] or ""), timeout=60)

@@ -7,31 +7,19 @@ and the page objects in inbox_pages.py.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from tests.browser import inbox_pages as inbox
 from tests.support.inbox import ANNA, TEAMLEIDER, maak_accounts, schrijf_rooster
-from wsp.db import REPO_ROOT, session_scope
+from tests.support.screenshots import screenshot_path
+from wsp.db import session_scope
 from wsp.inbox import create_app
 from wsp.inbox.voorbeelden import maak_overdracht, voorbeeldgesprek
 from wsp.overdracht.models import Overdracht, utcnow
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT = REPO_ROOT / "docs" / "screenshots" / "inbox-detail.png"
-
-
-def screenshot_pad(tmp_path: Path) -> Path:
-    """docs/screenshots/inbox-detail.png when it is missing or WSP_SCREENSHOTS=1 (refresh it after a
-    change to the page), else a temporary file, so a test run leaves the working tree alone."""
-    if os.environ.get("WSP_SCREENSHOTS") == "1" or not SCREENSHOT.exists():
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        return SCREENSHOT
-    return tmp_path / SCREENSHOT.name
 
 
 @pytest.fixture
@@ -85,7 +73,7 @@ def test_accountmanager_behandelt_een_overdracht(make_page, inbox_url, tmp_path)
     # everything needed to call the employer is visible without scrolling on a laptop
     onderkant = page.locator(".samenvatting").bounding_box()
     assert onderkant["y"] + onderkant["height"] <= inbox.LAPTOP["height"]
-    page.screenshot(path=str(screenshot_pad(tmp_path)))
+    page.screenshot(path=str(screenshot_path("inbox-detail.png", tmp_path)))
 
     geplakt = inbox.copy_contact(page)
     assert "Naam: Jan Jansen" in geplakt and "E-mail: jan@korenaar-voorbeeld.nl" in geplakt

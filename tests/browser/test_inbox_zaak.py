@@ -10,10 +10,8 @@ inbox-zaak-375x812.png and inbox-lijst-1366x768.png, written when missing or wit
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,8 +19,9 @@ from sqlalchemy import select
 
 from tests.browser import inbox_pages as inbox
 from tests.support.inbox import ANNA, maak_accounts, schrijf_rooster
+from tests.support.screenshots import screenshot_path
 from wsp import teksten
-from wsp.db import REPO_ROOT, session_factory, session_scope
+from wsp.db import session_factory, session_scope
 from wsp.inbox import create_app
 from wsp.inbox.handelingen import voorstel_herinnering
 from wsp.inbox.voorbeelden import maak_overdracht
@@ -33,19 +32,9 @@ from wsp.overdracht.toewijzing import vandaag_lokaal
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 TELEFOON = (375, 812)
 VRAAG = "Hoe lang krijg ik loonkostensubsidie voor een medewerker uit Arnhem, en wie meet de loonwaarde?"
 VASTGELOPEN = "Mag hij zijn eigen werktijden kiezen vanwege de reistijd?"
-
-
-def screenshot_pad(naam: str, tmp_path: Path) -> Path:
-    """docs/screenshots/<naam> when it is missing or WSP_SCREENSHOTS=1, else a temporary file."""
-    doel = SCREENSHOTS / naam
-    if os.environ.get("WSP_SCREENSHOTS") == "1" or not doel.exists():
-        doel.parent.mkdir(parents=True, exist_ok=True)
-        return doel
-    return tmp_path / naam
 
 
 def gesprek(begin) -> list[dict]:  # noqa: ANN001 - datetime
@@ -121,13 +110,13 @@ def test_accountmanager_werkt_een_zaak_af_op_de_laptop(make_page, zaak, smtp_ser
     rij = page.locator("table.overdrachten tbody tr").first
     expect(rij).to_contain_text("Bakkerij De Korenaar")
     expect(rij.locator(".vraagvoorbeeld")).to_contain_text("Hoe lang krijg ik loonkostensubsidie")
-    page.screenshot(path=str(screenshot_pad("inbox-lijst-1366x768.png", tmp_path)))
+    page.screenshot(path=str(screenshot_path("inbox-lijst-1366x768.png", tmp_path)))
 
     inbox.open_from_list(page, "Bakkerij De Korenaar")
     controleer_zaak(page)
     onderkant = page.locator(".samenvatting").bounding_box()
     assert onderkant["y"] + onderkant["height"] <= inbox.LAPTOP["height"]  # call without scrolling
-    page.screenshot(path=str(screenshot_pad("inbox-zaak-1366x768.png", tmp_path)))
+    page.screenshot(path=str(screenshot_path("inbox-zaak-1366x768.png", tmp_path)))
     assert axe_scan(page) == []
 
     # "In behandeling nemen" is not contact; an unanswered call is recorded apart from it
@@ -142,7 +131,7 @@ def test_accountmanager_werkt_een_zaak_af_op_de_laptop(make_page, zaak, smtp_ser
     expect(page.locator(".chat .bericht").last).to_be_in_viewport()
     for actie in ("Contact vastleggen", "E-mail aan de werkgever", "Wacht op werkgever", "Afronden"):
         expect(page.locator("details.actie > summary", has_text=actie)).to_be_in_viewport()
-    page.screenshot(path=str(screenshot_pad("inbox-zaak-acties-1366x768.png", tmp_path)))
+    page.screenshot(path=str(screenshot_path("inbox-zaak-acties-1366x768.png", tmp_path)))
 
     # a reply by mail: through the outbox, Reply-To the accountmanager, in the history
     inbox.send_reply(page, "Ik bel u donderdag over de loonwaardemeting in Arnhem.",
@@ -185,7 +174,7 @@ def test_zaak_op_de_telefoon(make_page, zaak, tmp_path, axe_scan):
     inbox.open_handover(page, publieke_id)
     controleer_zaak(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(screenshot_pad("inbox-zaak-375x812.png", tmp_path)), full_page=True)
+    page.screenshot(path=str(screenshot_path("inbox-zaak-375x812.png", tmp_path)), full_page=True)
     assert axe_scan(page) == []
 
     # on a phone the page menu stays at the top; "Acties" brings the actions back

@@ -8,16 +8,15 @@ on purpose (page.route(...).abort()) to see what an employer sees when the serve
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.screenshots import screenshot_path
+
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # A fresh Rasa server answers its first messages slowly (model loading, action server warm-up).
 REPLY_TIMEOUT_MS = 90_000
 MAX_FORM_TURNS = 20
@@ -264,16 +263,6 @@ def test_axe_finds_no_serious_violations_with_the_chat_open(open_site, axe_scan)
     chat.acknowledge_privacy()
     chat.send("Wat is de no-risk polis?")
     assert axe_scan(page) == []
-
-
-def screenshot_path(name: str, tmp_path: Path) -> Path:
-    """docs/screenshots/<name> when it is missing or WSP_SCREENSHOTS=1 (refresh after a change to
-    the widget or the answers), else a temporary file, so a test run leaves the working tree alone."""
-    target = SCREENSHOTS / name
-    if os.environ.get("WSP_SCREENSHOTS") == "1" or not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
-    return tmp_path / name
 
 
 @pytest.mark.parametrize(
