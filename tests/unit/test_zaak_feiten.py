@@ -136,6 +136,21 @@ def test_transcript_markeert_waar_de_assistent_vastliep():
     }
 
 
+def test_een_onzekere_vraag_die_de_bibliotheek_toch_beantwoordde_is_niet_vastgelopen():
+    events = [
+        {"event": "user", "text": "ik zit in velp, kan ik lks krijgen", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {"event": "action", "name": "action_onbegrepen"},
+        {"event": "slot", "name": "vraag_id", "value": "loonkostensubsidie.voor_wie"},
+        {"event": "bot", "text": "Loonkostensubsidie is er voor ..."},
+        {"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {"event": "action", "name": "action_onbegrepen"},
+        {"event": "slot", "name": "vraag_id", "value": None},
+        {"event": "bot", "text": teksten.ONBEGREPEN_1},
+    ]
+    gemarkeerd = {r["tekst"]: r.get("vastgelopen") for r in transcript_from_events(events) if r["afzender"] == "werkgever"}
+    assert gemarkeerd == {"ik zit in velp, kan ik lks krijgen": None, "blorp": "onbegrepen"}
+
+
 def test_ook_een_opgeslagen_transcript_zonder_markering_wordt_gelezen():
     items = [
         werkgever("Mag de kandidaat zijn hond meenemen?"), assistent(teksten.ONBEGREPEN_1),

@@ -136,6 +136,10 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
         kind = _kind(event)
         if kind == "action" and vraag is not None and event.get("name") in VASTGELOPEN_ACTIES:
             vraag.setdefault("vastgelopen", VASTGELOPEN_ACTIES[event["name"]])
+        if (kind == "slot" and vraag is not None and event.get("name") == "vraag_id" and event.get("value")
+                and vraag.get("vastgelopen") in ("onbegrepen", "buiten_bereik")):
+            # the model was unsure, but an answer-library entry answered it after all: not stuck
+            del vraag["vastgelopen"]
         if kind == "bot":
             text = event.get("text") or ""
             titles = _button_titles(event)
