@@ -24,6 +24,12 @@
    every stored event of the session on every turn, and every event an action returns. That was
    over 90 % of loading a tracker. The table keeps Rasa's answer (the first matching class in the
    same order) and is rebuilt when a name is missing, so event classes imported later still count.
+5. Load a model without a training step. Rasa's ``RasaModel.load`` builds DIET's and TED's weights
+   by fitting one example (tracing the whole training step with its gradients: about 80 % of
+   loading the model, docs/performance.md), then overwrites them from the file. For prediction the
+   weights are created by the prediction itself: the file is read first (TensorFlow restores each
+   weight the moment it is created) and the example prediction Rasa runs anyway creates them. The
+   optimizer's state in the file is not needed to predict. Fine-tuning keeps Rasa's way.
 """
 
 from __future__ import annotations
@@ -218,6 +224,31 @@ def _resolve_by_type(type_name: str, default: Any = None) -> Any:
 _resolve_by_type._wsp_patch = True  # type: ignore[attr-defined]
 
 
+def _laad_zonder_training(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    """``RasaModel.load`` for prediction without fitting one example first (item 5 above)."""
+
+    @functools.wraps(origineel)
+    def load(cls: Any, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> Any:
+        if finetune_mode or predict_data_example is None:
+            return origineel(cls, model_file_name, model_data_example, predict_data_example,
+                             finetune_mode, *args, **kwargs)
+        import tensorflow as tf
+        from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+
+        model = cls(*args, **kwargs)
+        config = kwargs.get("config", {})
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+                      run_eagerly=config.get(RUN_EAGERLY))
+        status = model.load_weights(model_file_name)  # restored as each weight is created
+        model.run_inference(predict_data_example)  # creates the weights prediction uses
+        status.expect_partial()  # the optimizer's state and training-only weights stay unread
+        return model
+
+    load._wsp_patch = True  # type: ignore[attr-defined]
+    return load
+
+
 RASA_VERSIE = "3.6.21"  # the Rasa these patches were written for and tested against
 
 
@@ -250,3 +281,8 @@ def install() -> None:
     if not getattr(eigen, "_wsp_patch", False):
         RemoteAction.run = _run_met_volledig_gesprek(eigen)
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]
+    from rasa.utils.tensorflow.models import RasaModel
+
+    eigen = RasaModel.__dict__["load"].__func__
+    if not getattr(eigen, "_wsp_patch", False):
+        RasaModel.load = classmethod(_laad_zonder_training(eigen))  # type: ignore[method-assign]

@@ -1,0 +1,64 @@
+"""Loading the trained model without Rasa's training step (assistant/addons/performance.py, item 5)
+gives exactly the same model: every weight of DIET and TED equal to Rasa's own way of loading, and
+the same parses. In-process, with the trained model (``make train``)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import numpy as np
+import pytest
+
+from assistant.addons import performance
+from tests.support.stack import model_path
+
+pytestmark = pytest.mark.process  # loads TensorFlow models twice: not for the fast tier
+
+ZINNEN = ["Hoelang geldt de no-riskpolis?", "ik zit in Velp, kan ik lks krijgen", "ik wil iemand spreken",
+          "Hoeveel loonkostensubsidie krijg ik bij 24 uur en 60%?", "asdfgh"]
+
+
+def _gewichten(agent) -> dict[str, dict[str, np.ndarray]]:  # noqa: ANN001 - rasa Agent
+    uit = {}
+    for naam, node in agent.processor.graph_runner._instantiated_nodes.items():
+        component = node._component
+        model = getattr(component, "model", None) or getattr(component, "_model", None)
+        if model is not None and hasattr(model, "weights"):
+            uit[naam] = {w.name: w.numpy() for w in model.weights}
+    return uit
+
+
+def _laad(pad: str):  # noqa: ANN202
+    from rasa.core.agent import load_agent
+
+    start = time.process_time()
+    agent = asyncio.run(load_agent(model_path=pad))
+    return agent, time.process_time() - start
+
+
+def test_loading_without_the_training_step_gives_the_same_model() -> None:
+    pad = model_path()
+    if not pad.exists():
+        pytest.fail("No trained model for the current training data: run 'make train' first.")
+    from rasa.utils.tensorflow.models import RasaModel
+
+    performance.install()
+    gepatcht = RasaModel.__dict__["load"]
+    try:
+        RasaModel.load = classmethod(gepatcht.__func__.__wrapped__)  # Rasa's own load
+        rasa_eigen, cpu_rasa = _laad(str(pad))
+    finally:
+        RasaModel.load = gepatcht
+    snel, cpu_snel = _laad(str(pad))
+    print(f"\nCPU seconds to load the model: Rasa's way {cpu_rasa:.1f}, without the training step {cpu_snel:.1f}")
+
+    a, b = _gewichten(rasa_eigen), _gewichten(snel)
+    assert a.keys() == b.keys() and len(a) == 2, a.keys()  # DIET and TED
+    for naam in a:
+        assert a[naam].keys() == b[naam].keys(), naam
+        for gewicht, waarde in a[naam].items():
+            assert np.array_equal(waarde, b[naam][gewicht]), (naam, gewicht)
+    for zin in ZINNEN:
+        p, q = asyncio.run(rasa_eigen.parse_message(zin)), asyncio.run(snel.parse_message(zin))
+        assert p["intent_ranking"] == q["intent_ranking"] and p["entities"] == q["entities"], zin
