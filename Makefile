@@ -49,9 +49,15 @@ run: train demo-accounts
 	$(PY) -m wsp.devstack
 
 # --- tests ---------------------------------------------------------------------------------
+# Debian's chromium (browser tests) and nginx-light (the public proxy's limits, run by a test; the
+# service Debian starts is stopped again: the test runs its own nginx on free loopback ports).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); }
+	@test -x /usr/sbin/nginx || { echo "Installing Debian's nginx-light for the proxy test"; \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null \
+	   || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null)); \
+	  /usr/sbin/nginx -s quit 2>/dev/null || true; }
 	@test -f web/node_modules/axe-core/axe.min.js || (cd web && npm ci --silent --no-audit --no-fund)
 
 check-rules: setup
