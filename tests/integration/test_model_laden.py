@@ -4,13 +4,13 @@ the same parses. In-process, with the trained model (``make train``)."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import numpy as np
 import pytest
 
 from assistant.addons import performance
+from tests.support.coroutines import run_coroutine
 from tests.support.stack import model_path
 
 pytestmark = pytest.mark.process  # loads TensorFlow models twice: not for the fast tier
@@ -33,7 +33,7 @@ def _laad(pad: str):  # noqa: ANN202
     from rasa.core.agent import load_agent
 
     start = time.process_time()
-    agent = asyncio.run(load_agent(model_path=pad))
+    agent = run_coroutine(load_agent(model_path=pad))
     return agent, time.process_time() - start
 
 
@@ -60,5 +60,5 @@ def test_loading_without_the_training_step_gives_the_same_model() -> None:
         for gewicht, waarde in a[naam].items():
             assert np.array_equal(waarde, b[naam][gewicht]), (naam, gewicht)
     for zin in ZINNEN:
-        p, q = asyncio.run(rasa_eigen.parse_message(zin)), asyncio.run(snel.parse_message(zin))
+        p, q = run_coroutine(rasa_eigen.parse_message(zin)), run_coroutine(snel.parse_message(zin))
         assert p["intent_ranking"] == q["intent_ranking"] and p["entities"] == q["entities"], zin
