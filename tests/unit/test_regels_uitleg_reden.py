@@ -70,3 +70,17 @@ def test_announcements_to_employers_carry_the_uitleg_not_the_reason():
     for reden in redenen:
         assert reden not in momentopname
     assert any(" ".join(t.split()) in momentopname for t in uitleg.values())
+
+
+def test_a_regional_rule_shows_its_uitleg_where_its_value_is_shown():
+    """Not only deviations: the region's own rule explains itself in plain language too, in the
+    answer-library entries that merge it and in "Hoe vraag ik het aan?"."""
+    repo = echte_repo()
+    vraag = repo.vragen["jobcoaching.gemeente_uren"]
+    uitleg = repo.regio["jobcoaching"].regels["uren"].explanation
+    assert uitleg and uitleg in antwoorden.antwoord_vraag(repo, vraag, None).tekst
+    arnhem = repo.effective_rules("arnhem", "loonkostensubsidie")
+    getoond = antwoorden.antwoord_aanvragen(repo, "loonkostensubsidie", "arnhem").tekst
+    for item in arnhem.items:
+        if item.bij_aanvragen and not item.is_afwijking and item.explanation:
+            assert item.explanation in getoond, item.key

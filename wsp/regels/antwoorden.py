@@ -109,6 +109,8 @@ def _item_regel(item: RegelItem, gemeente: Gemeente) -> str:
     if item.is_afwijking:
         # The employer reads the plain-language explanation; the editors' 'reden' stays internal.
         return f"- {item.label}: {item.tekst} (regionaal: {item.regio_tekst_kort}). {item.explanation}"
+    if item.explanation:  # the editors' plain-language explanation of the rule
+        return f"- {item.label}: {item.tekst}. {item.explanation}"
     return f"- {item.label}: {item.tekst}"
 
 
@@ -412,9 +414,10 @@ def _lokale_regel(repo: Repository, vraag: Vraag, gemeente: str | None) -> tuple
     if g is None or not g.in_regio:
         regel = basis.regels[key]
         wie = "de gemeente waar uw werknemer woont" if basis.bevoegde_gemeente == WOONGEMEENTE else "uw gemeente"
+        uitleg = f" {regel.explanation}" if regel.explanation else ""
         tekst = (
-            f"In {repo.regio_naam} is de afspraak: {regel.label.lower()} {waarde_tekst(regel.value, regel.eenheid)}. "
-            f"Gemeenten kunnen hiervan afwijken. Noem {wie}, dan zoek ik op wat daar geldt."
+            f"In {repo.regio_naam} is de afspraak: {regel.label.lower()} {waarde_tekst(regel.value, regel.eenheid)}."
+            f"{uitleg} Gemeenten kunnen hiervan afwijken. Noem {wie}, dan zoek ik op wat daar geldt."
         )
         return [tekst], [Bronvermelding(regel.bron, regel.geverifieerd_op)], None
     regels = repo.effective_rules(g.id, regeling)
@@ -429,6 +432,8 @@ def _lokale_regel(repo: Repository, vraag: Vraag, gemeente: str | None) -> tuple
     tekst = f"{waar}: {item.label.lower()} {item.tekst}."
     if item.is_afwijking:
         tekst += f" Dit wijkt af van de regionale afspraak ({item.regio_tekst_kort}). {item.explanation}"
+    elif item.explanation:
+        tekst += f" {item.explanation}"  # the editors' plain-language explanation of the rule
     return [tekst], [item.bronvermelding], None
 
 
