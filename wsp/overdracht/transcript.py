@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from wsp.gesprek import ANSWERED_SLOTS
 from wsp.privacy import redact
 
 WERKGEVER = "werkgever"
@@ -136,9 +137,10 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
         kind = _kind(event)
         if kind == "action" and vraag is not None and event.get("name") in VASTGELOPEN_ACTIES:
             vraag.setdefault("vastgelopen", VASTGELOPEN_ACTIES[event["name"]])
-        if (kind == "slot" and vraag is not None and event.get("name") == "vraag_id" and event.get("value")
-                and vraag.get("vastgelopen") in ("onbegrepen", "buiten_bereik")):
-            # the model was unsure, but an answer-library entry answered it after all: not stuck
+        if (kind == "slot" and vraag is not None and event.get("name") in ANSWERED_SLOTS
+                and event.get("value") and vraag.get("vastgelopen") in ("onbegrepen", "buiten_bereik")):
+            # the model was unsure, but the assistant answered it after all (the same rule as the
+            # two-strikes count, wsp.gesprek.consecutive_fallbacks): not stuck
             del vraag["vastgelopen"]
         if kind == "bot":
             text = event.get("text") or ""

@@ -95,13 +95,16 @@ def vraagzin(tekst: str) -> str:
     return (vragen or delen or [tekst])[-1]
 
 
-def kenmerken(tekst: str, plaatsen: re.Pattern[str] | None = None) -> tuple[Counter[str], Counter[str]]:
-    """Word features and character 3-5-gram features of content words. Place names become one word
-    (``PLAATS``): which municipality is the slot's business, that one is named is the search's."""
+def normaliseer_plaatsen(tekst: str, plaatsen: re.Pattern[str] | None) -> str:
+    """``normaliseer``, with every place name as one word (``PLAATS``): which municipality is the
+    slot's business, that one is named is the search's."""
     norm = normaliseer(tekst)
-    if plaatsen is not None:
-        norm = plaatsen.sub(PLAATS, norm)
-    woorden = _woorden(norm)
+    return plaatsen.sub(PLAATS, norm) if plaatsen is not None else norm
+
+
+def kenmerken(tekst: str, plaatsen: re.Pattern[str] | None = None) -> tuple[Counter[str], Counter[str]]:
+    """Word features and character 3-5-gram features of content words."""
+    woorden = _woorden(normaliseer_plaatsen(tekst, plaatsen))
     ngrams: Counter[str] = Counter()
     for w in woorden:
         w = f" {w} "
@@ -221,8 +224,8 @@ class _Classificatie:
     def waarden(self, tekst: str, aantal: int) -> np.ndarray:
         """Decision value per entry (entries the classifier never saw get its lowest value)."""
         d = np.asarray(self.clf.decision_function(self.vec.transform([tekst])))[0]
-        if d.ndim == 0 or len(self.klassen) == 2:  # two classes: one value for the second
-            d = np.array([-float(d), float(d)]) if np.ndim(d) == 0 else np.array([-d[0], d[0]])
+        if d.ndim == 0:  # two classes: one value, for the second
+            d = np.array([-d, d])
         uit = np.full(aantal, float(d.min()))
         uit[self.klassen] = d
         return uit
@@ -246,8 +249,10 @@ class VraagIndex:
         gewichten: list[float] = []
         woord_docs: list[Counter[str]] = []
         char_docs: list[Counter[str]] = []
+        voorbeelden: list[tuple[str, int]] = []  # questions and examples: what the classifier learns
         for i, v in enumerate(self.vragen):
             teksten = [(t, 1.0) for t in (v.vraag, *v.voorbeelden) if (v.id, t) not in weglaten]
+            voorbeelden += [(t, i) for t, _ in teksten]
             teksten.append((v.antwoord, d.gewicht_antwoord))  # answers name the terms of the question
             for tekst, gewicht in teksten:
                 w, c = kenmerken(tekst, self._plaatsen)
@@ -257,16 +262,11 @@ class VraagIndex:
                 gewichten.append(gewicht)
         self._woorden = _Ruimte(woord_docs, self._eigenaar, gewichten)
         self._chars = _Ruimte(char_docs, self._eigenaar, gewichten)
-        voorbeelden_ = [(t, i) for i, v in enumerate(self.vragen) for t in (v.vraag, *v.voorbeelden)
-                      if (v.id, t) not in weglaten]
         self._classificatie = (
-            _Classificatie([t for t, _ in voorbeelden_], [i for _, i in voorbeelden_], self._voorbewerking)
-            if d.gewicht_classificatie and len({i for _, i in voorbeelden_}) > 1 else None
+            _Classificatie([t for t, _ in voorbeelden], [i for _, i in voorbeelden],
+                           lambda tekst: normaliseer_plaatsen(tekst, self._plaatsen))
+            if d.gewicht_classificatie and len({i for _, i in voorbeelden}) > 1 else None
         )
-
-    def _voorbewerking(self, tekst: str) -> str:
-        norm = normaliseer(tekst)
-        return self._plaatsen.sub(PLAATS, norm) if self._plaatsen is not None else norm
 
     def scores(self, tekst: str) -> list[float]:
         """Similarity of ``tekst`` to each entry: its closest example and its centroid, in words and
