@@ -211,7 +211,8 @@ class Stack:
         tracker_db = c.tracker_db or (c.var_dir / "tracker.sqlite")
         endpoints = {
             # Rasa fills ${WSP_ACTIE_GEHEIM} from its environment: the secret is not in the file
-            "action_endpoint": {"url": f"{c.action_url}/webhook",
+            # the domain only to the actions that use it (the form validators, validate_*)
+            "action_endpoint": {"url": f"{c.action_url}/webhook", "enable_selective_domain": True,
                                 "headers": {ACTIE_HEADER: "${WSP_ACTIE_GEHEIM}"}},
             "tracker_store": dict(
                 c.tracker_store

@@ -30,17 +30,28 @@
    weights are created by the prediction itself: the file is read first (TensorFlow restores each
    weight the moment it is created) and the example prediction Rasa runs anyway creates them. The
    optimizer's state in the file is not needed to predict. Fine-tuning keeps Rasa's way.
+6. No deep copies for debug logs that are not written. Rasa's ``MessageProcessor`` passes
+   ``copy.deepcopy(events)`` (and of the parse data and slot values) to ``structlogger.debug`` on
+   every action; the arguments are built before structlog drops the call, so each turn deep-copied
+   its events for nothing (part of the 3.7 % "logging" in docs/performance.md). The processor's
+   ``copy`` now deep-copies only while debug logs are written (``--debug`` or ``LOG_LEVEL=DEBUG``);
+   the processor uses ``copy`` for nothing else.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import logging
 import os
+import types
 import weakref
 from typing import Any, Callable, Dict
 
 import jsonschema
+import rasa.core.processor
 import rasa.shared.utils.common
+import structlog
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.memoization import MemoizationPolicy
@@ -249,6 +260,24 @@ def _laad_zonder_training(origineel: Callable[..., Any]) -> Callable[..., Any]:
     return load
 
 
+# ---- 6. copies for debug logs only when they are written ------------------------------------------
+
+_NIETS_DOEN = structlog.make_filtering_bound_logger(logging.INFO).debug  # structlog's shared no-op
+
+
+def debug_logs_aan() -> bool:
+    """Whether structlog writes debug calls (Rasa configures a level-filtering logger class)."""
+    return structlog.get_config()["wrapper_class"].debug is not _NIETS_DOEN
+
+
+def _deepcopy_voor_debug(waarde: Any, memo: Any = None) -> Any:
+    return copy.deepcopy(waarde, memo) if debug_logs_aan() else waarde
+
+
+# Stands in for the ``copy`` module inside rasa.core.processor only.
+_copy_voor_processor = types.SimpleNamespace(copy=copy.copy, deepcopy=_deepcopy_voor_debug)
+
+
 RASA_VERSIE = "3.6.21"  # the Rasa these patches were written for and tested against
 
 
@@ -286,3 +315,4 @@ def install() -> None:
     eigen = RasaModel.__dict__["load"].__func__
     if not getattr(eigen, "_wsp_patch", False):
         RasaModel.load = classmethod(_laad_zonder_training(eigen))  # type: ignore[method-assign]
+    rasa.core.processor.copy = _copy_voor_processor  # type: ignore[attr-defined]

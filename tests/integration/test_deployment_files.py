@@ -177,9 +177,11 @@ def test_production_endpoints_use_postgres_redacting_store_and_redis_locks(compo
 
     for block in endpoints.values():
         for key, value in block.items():
-            if key not in ("type", "dialect"):
+            if key not in ("type", "dialect", "enable_selective_domain"):
                 check(key, value)
     assert variables <= set(environment(compose["services"]["rasa"]))
+    # the domain goes only to the form validators (tests/unit/actions/test_domein_selectief.py)
+    assert endpoints["action_endpoint"]["enable_selective_domain"] is True
 
 
 def test_only_rasa_can_call_the_action_server(compose) -> None:

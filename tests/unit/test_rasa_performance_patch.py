@@ -198,3 +198,41 @@ def test_event_klassen_uit_een_tabel_met_rasas_antwoord() -> None:
     assert Event.resolve_by_type("wsp_later_geimporteerd") is LaterGeimporteerd
     event = Event.from_parameters({"event": "slot", "name": "gemeente", "value": "arnhem"})
     assert event == SlotSet("gemeente", "arnhem", timestamp=event.timestamp)
+
+
+# ---- copies for debug logs only when they are written ----------------------------------------------
+
+def test_processor_kopieert_alleen_voor_debug_logs_die_geschreven_worden() -> None:
+    import ast
+    import inspect
+    import logging
+
+    import rasa.core.processor
+    import structlog
+
+    # Rasa's processor uses `copy` only inside structlogger.debug(...) arguments; otherwise the
+    # patch would change behaviour.
+    boom = ast.parse(inspect.getsource(rasa.core.processor))
+    binnen_debug: set[int] = set()
+    for node in ast.walk(boom):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "debug" and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "structlogger"):
+            binnen_debug.update(id(n) for n in ast.walk(node))
+    gebruik = [n for n in ast.walk(boom) if isinstance(n, ast.Attribute)
+               and isinstance(n.value, ast.Name) and n.value.id == "copy"]
+    assert gebruik and all(id(n) in binnen_debug for n in gebruik)
+
+    assert rasa.core.processor.copy is performance._copy_voor_processor
+    events = [{"event": "slot", "name": "a", "value": [1]}]
+    oud = structlog.get_config()
+    try:
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+        assert not performance.debug_logs_aan()
+        assert rasa.core.processor.copy.deepcopy(events) is events
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG))
+        assert performance.debug_logs_aan()
+        kopie = rasa.core.processor.copy.deepcopy(events)
+        assert kopie == events and kopie is not events and kopie[0]["value"] is not events[0]["value"]
+    finally:
+        structlog.configure(**oud)
