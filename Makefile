@@ -13,12 +13,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help setup run test test-fast services train validate lint eval bench soak check-rules browser-deps demo-accounts clean
+.PHONY: help setup run test test-fast test-docker services train validate lint eval bench soak check-rules browser-deps demo-accounts clean
 
 help:
 	@echo "make run    - set up (venv, Dutch spaCy pipeline, model) and start the assistant"
 	@echo "make test   - set up and run every test (CI runs this)"
 	@echo "make test-fast - ruff, rules check and the unit tests that start no process (under a minute)"
+	@echo "make test-docker - the deployment checks that need Docker's compose plugin"
 	@echo "make eval   - NLU evaluation (held-out set) and the answer evaluation per instrument (real employer questions)"
 	@echo "make bench  - performance benchmark (not part of make test)"
 	@echo "make soak   - 30-minute soak test: memory growth, errors, lost messages (results/soak/)"
@@ -82,6 +83,10 @@ test: setup services browser-deps lint check-rules validate train
 # `process`, `postgres` or `redis` are left out; see tests/conftest.py). Two workers: two cores.
 test-fast: lint check-rules
 	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not process and not postgres and not redis" tests/unit
+
+# The checks that need Docker's compose plugin (the deployment machine; not on CI's machine)
+test-docker: setup
+	$(PY) -m pytest -q -m docker tests/integration
 
 eval: train
 	$(PY) scripts/evaluate.py

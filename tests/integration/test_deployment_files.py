@@ -60,13 +60,14 @@ def environment(service: dict[str, Any]) -> dict[str, str]:
 # ---- compose.yml ------------------------------------------------------------------------------
 
 @pytest.mark.process
+@pytest.mark.docker
 def test_docker_compose_config_accepts_the_file() -> None:
+    """Run where Docker's compose plugin is (``make test-docker``, the deployment machine); CI's
+    machine has none, so ``make test`` leaves this one out (the structure is checked below)."""
     docker = shutil.which("docker")
-    if docker is None:
-        pytest.skip("no docker CLI")
+    assert docker, "no docker CLI: run make test-docker on a machine with Docker"
     probe = subprocess.run([docker, "compose", "version"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip("docker compose plugin not installed; structure checked with PyYAML below")
+    assert probe.returncode == 0, "docker compose plugin not installed"
     result = subprocess.run(
         [docker, "compose", "-f", str(COMPOSE), "--env-file", str(ENV_EXAMPLE), "config", "-q"],
         capture_output=True, text=True, cwd=DOCKER, timeout=60,
