@@ -15,8 +15,6 @@ from wsp import teksten
 from wsp.gesprek import consecutive_fallbacks, is_work_related
 from wsp.regels import antwoorden
 
-MEDEWERKER_KNOP = {"title": "Spreek een medewerker", "payload": "/request_human"}
-
 
 class ActionOnbegrepen(Action):
     """First miss: ask to rephrase. Second miss in a row: offer the accountmanager."""
@@ -40,7 +38,7 @@ class ActionOnbegrepen(Action):
             return events + offer_handover(dispatcher, tracker, reden="onbegrepen")
         dispatcher.utter_message(
             text=teksten.ONBEGREPEN_1,
-            buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP],
+            buttons=teksten.regeling_knoppen()[:4] + [antwoorden.KNOP_MEDEWERKER],
         )
         return events + [SlotSet("aanbod", None)]
 
@@ -58,7 +56,7 @@ class ActionKernFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         dispatcher.utter_message(
-            text=teksten.ONBEGREPEN_1, buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP]
+            text=teksten.ONBEGREPEN_1, buttons=teksten.regeling_knoppen()[:4] + [antwoorden.KNOP_MEDEWERKER]
         )
         return [UserUtteranceReverted()]
 
@@ -85,7 +83,7 @@ class ActionBuitenBereik(Action):
             dispatcher.utter_message(text=teksten.BUITEN_BEREIK_WERK)
             return events + offer_handover(dispatcher, tracker, reden="buiten_bereik")
         dispatcher.utter_message(
-            text=teksten.BUITEN_BEREIK, buttons=teksten.regeling_knoppen()[:4] + [MEDEWERKER_KNOP]
+            text=teksten.BUITEN_BEREIK, buttons=teksten.regeling_knoppen()[:4] + [antwoorden.KNOP_MEDEWERKER]
         )
         return events + [SlotSet("aanbod", None)]
 
@@ -128,7 +126,7 @@ class ActionFeedback(Action):
     ) -> List[Dict[str, Any]]:
         waardering = next(iter(entity_values(tracker, "waardering")), None)
         if waardering == "negatief":
-            dispatcher.utter_message(text=teksten.FEEDBACK_NEGATIEF, buttons=[MEDEWERKER_KNOP])
+            dispatcher.utter_message(text=teksten.FEEDBACK_NEGATIEF, buttons=[antwoorden.KNOP_MEDEWERKER])
         else:
             dispatcher.utter_message(text=teksten.FEEDBACK_POSITIEF)
         return []

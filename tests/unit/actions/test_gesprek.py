@@ -7,7 +7,6 @@ import pytest
 
 from actions.common import repository
 from actions.gesprek import (
-    MEDEWERKER_KNOP,
     ActionBuitenBereik,
     ActionFeedback,
     ActionJaNee,
@@ -25,7 +24,7 @@ def repo():  # type: ignore[no-untyped-def]
 
 
 def first_topics_and_a_person(repo) -> list[dict]:  # type: ignore[no-untyped-def]
-    return teksten.regeling_knoppen(repo)[:4] + [MEDEWERKER_KNOP]
+    return teksten.regeling_knoppen(repo)[:4] + [antwoorden.KNOP_MEDEWERKER]
 
 
 def assert_asks_municipality_for_a_handover(repo, events, message, reden):  # type: ignore[no-untyped-def]
@@ -167,7 +166,7 @@ def test_thumbs_down_offers_a_person():
     assert events == []
     [message] = messages
     assert message["text"] == teksten.FEEDBACK_NEGATIEF
-    assert message["buttons"] == [MEDEWERKER_KNOP]
+    assert message["buttons"] == [antwoorden.KNOP_MEDEWERKER]
 
 
 def test_thumbs_up_thanks():
