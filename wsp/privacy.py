@@ -73,19 +73,20 @@ def _bsn_spans(text: str) -> list[Span]:
     """Spans of BSNs. Inside a run of digit groups every window of whole groups that holds
     exactly nine digits, joined by one kind of separator, is tested, so "bel 06 12345678" is left
     alone while "nr 5 123456782", "123 456 782" and "111/222/333" are found. A run right after a
-    "+", or one of eleven digits or more starting with "00", is an international phone number
-    ("+31 6 12345678", "0031 6 12345678"); a mix of separators is an amount ("1.234.567,89")."""
+    "+" is an international phone number ("+31 6 12345678"), and so is one of eleven digits or more
+    starting with "00" ("0031 6 12345678") unless its first group is the BSN ("000100043 12"); a
+    mix of separators is an amount ("1.234.567,89")."""
     spans: list[Span] = []
     for run in _DIGIT_RUN.finditer(text):
         if run.start() > 0 and text[run.start() - 1] == "+":
             continue
-        if run.group().startswith("00") and sum(ch.isdecimal() for ch in run.group()) >= 11:
-            continue  # "0031 6 12345678"
         groups = [(m.start() + run.start(), m.end() + run.start(), m.group())
                   for m in _DIGIT_GROUP.finditer(run.group())]
         seps = [_soort_scheiding(text[groups[k][1]:groups[k + 1][0]])
                 for k in range(len(groups) - 1)]
-        for i in range(len(groups)):
+        # "0031 6 12345678": no BSN inside an international number, but "000100043 12" starts with one
+        internationaal = run.group().startswith("00") and sum(ch.isdecimal() for ch in run.group()) >= 11
+        for i in range(1 if internationaal else len(groups)):
             digits = ""
             for j in range(i, len(groups)):
                 if j > i and seps[j - 1] != seps[i]:

@@ -108,6 +108,13 @@ def test_geldige_bsn_altijd_gemaskeerd(prefix: str, suffix: str, bsn: str, sep: 
     assert BSN_MASK in uit or IBAN_MASK in uit
 
 
+def test_bsn_die_met_00_begint_voor_een_ander_getal() -> None:
+    """Found by the property test below: a BSN starting with "00" followed by another number is no
+    international phone number."""
+    assert redact("kandidaat in 000100043 12 . Velp") == f"kandidaat in {BSN_MASK} 12 . Velp"
+    assert redact("bel 0031 6 12345678") == "bel 0031 6 12345678"
+
+
 @given(bsn=bsns, woorden=st.lists(st.sampled_from(
     ["de", "kandidaat", "heeft", "bsn", "en", "woont", "in", "Velp", "06", "12", "2026", ",", "."]),
     max_size=12))
