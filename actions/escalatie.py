@@ -32,7 +32,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import current_roster, entity_values, latest_intent, repository
-from actions.vragen import _AskSlot
 from wsp import teksten
 from wsp.gesprek import (
     BELLEN,
@@ -487,6 +486,27 @@ class ValidateContactForm(_FormValidation):
             text="Klik op 'Ja, klopt' als alles goed is, of kies wat u wilt wijzigen."
         )
         return {"gegevens_bevestigd": None}
+
+
+class _AskSlot(Action):
+    """A form question computed from the conversation (``action_ask_<slot>``). The fixed questions
+    are domain responses (``utter_ask_<slot>`` in assistant/domain/), asked by Rasa itself."""
+
+    slot: str = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def question(self, tracker: Tracker) -> Tuple[str, List[Dict[str, str]]]:
+        """The question and its buttons."""
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        question, buttons = self.question(tracker)
+        dispatcher.utter_message(text=question, buttons=list(buttons))
+        return []
 
 
 class ActionAskVraag(_AskSlot):

@@ -1,7 +1,8 @@
 """Texts of the conversation itself (questions, confirmations, fallbacks) in plain Dutch (B1, "u").
 
 Answers about the instruments come from ``wsp.regels.antwoorden``; this module holds the glue text
-around them, so everything an employer reads is in the ``wsp`` package, not in the action classes.
+around them that code computes or chooses, not in the action classes. The forms' fixed questions are
+domain responses (``utter_ask_<slot>`` in assistant/domain/), asked by Rasa without the action server.
 """
 
 from __future__ import annotations
@@ -288,9 +289,9 @@ WIJZIG_KNOPPEN = [
 ]
 
 _GEEN_EMAIL = [{"title": "Geen e-mail", "payload": "geen e-mail"}]
-_OVERSLAAN = [{"title": "Overslaan", "payload": "overslaan"}]
+_OVERSLAAN = [{"title": "Overslaan", "payload": "overslaan"}]  # also under utter_ask_kvk
 _AANPASSEN = "wijzig vraag"
-_PRIVACY = "Deel geen BSN of medische gegevens."
+_PRIVACY = "Deel geen BSN of medische gegevens."  # also ends utter_ask_aanvulling
 
 
 def vraag_vraag(voorstel: str | None) -> tuple[str, list[dict[str, str]]]:
@@ -338,35 +339,9 @@ TELEFOON_NODIG = (
     "'Stuur mij een e-mail'."
 )
 BEL_MIJ_KNOP = {"title": "Bel mij terug", "payload": "bellen"}
+# also under utter_ask_contactvoorkeur (assistant/domain/escalatie.yml; tests/unit/actions/test_vragen.py)
 MAIL_MIJ_KNOP = {"title": "Stuur mij een e-mail", "payload": "per e-mail"}
 
-# Questions of the forms: slot -> (question, buttons). Asked by actions.vragen; the questions
-# that depend on the conversation (vraag, email, telefoon) by actions.escalatie.
-FORMULIER_VRAGEN: dict[str, tuple[str, list[dict[str, str]]]] = {
-    "naam": ("Wat is uw naam?", []),
-    "organisatie": ("Voor welke organisatie of welk bedrijf werkt u?", []),
-    "kvk": (
-        "Wat is uw KvK-nummer (8 cijfers)? Dan herkennen we uw bedrijf een volgende keer. Dit is "
-        "niet verplicht.",
-        _OVERSLAAN,
-    ),
-    "contactvoorkeur": (
-        "Hoe wilt u contact: terugbellen of een e-mail? U mag ook typen wanneer u het best "
-        "bereikbaar bent.",
-        [
-            {"title": "Bel mij 's ochtends", "payload": "bellen, 's ochtends"},
-            {"title": "Bel mij 's middags", "payload": "bellen, 's middags"},
-            MAIL_MIJ_KNOP,
-        ],
-    ),
-    "aanvulling": (f"Wat wilt u aanvullen? Ik stuur het naar uw contactpersoon. {_PRIVACY}", []),
-    "uren": ("Hoeveel uur per week gaat uw werknemer werken? (bijvoorbeeld 24)", []),
-    "loonwaarde": (
-        "Wat is de loonwaarde van uw werknemer, als percentage? (bijvoorbeeld 60) Weet u die nog "
-        "niet? Noem dan een schatting: de gemeente stelt de loonwaarde later vast.",
-        [],
-    ),
-}
 FEEDBACK_POSITIEF = "Bedankt voor uw reactie. Daarmee maken we de antwoorden beter."
 FEEDBACK_NEGATIEF = (
     "Jammer dat dit antwoord u niet hielp. Wilt u iemand spreken? Klik dan op "

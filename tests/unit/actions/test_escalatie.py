@@ -32,7 +32,7 @@ from actions.escalatie import (
     bevestiging_in_chat,
     contact_form_slots,
 )
-from tests.support.trackers import buttons, run, slots_set, texts, tracker
+from tests.support.trackers import buttons, domain, run, slots_set, texts, tracker
 from wsp import teksten
 from wsp.db import session_scope
 from wsp.gesprek import contactweg
@@ -371,10 +371,10 @@ def test_the_way_of_contact_is_read_from_her_words(typed, way):
 
 
 def test_the_way_of_contact_is_offered_as_buttons():
-    text, buttons = teksten.FORMULIER_VRAGEN["contactvoorkeur"]
-    assert "terugbellen of een e-mail" in text
-    assert [b["payload"] for b in buttons] == ["bellen, 's ochtends", "bellen, 's middags",
-                                              "per e-mail"]
+    [question] = domain()["responses"]["utter_ask_contactvoorkeur"]  # a response, no action
+    assert "terugbellen of een e-mail" in question["text"]
+    assert [b["payload"] for b in question["buttons"]] == ["bellen, 's ochtends", "bellen, 's middags",
+                                                          "per e-mail"]
 
 
 def test_a_reply_by_e_mail_needs_the_address_or_switches_to_a_call_back():
