@@ -13,7 +13,6 @@ unchanged; the next turn loads the redacted version.
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import json
 import logging
@@ -23,7 +22,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
+from rasa.shared.core.events import Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -57,23 +56,6 @@ def redact_waarde(waarde: Any, sleutel: str | None = None,
     if isinstance(waarde, (list, tuple)):
         return [redact_waarde(v, None, fragmenten) for v in waarde]
     return waarde
-
-
-def redact_event(event: Event) -> Event:
-    """The event with its user or bot text redacted (kept for callers of the old helper)."""
-    if isinstance(event, UserUttered) and event.text:
-        clean = redact(event.text)
-        if clean != event.text:
-            event = copy.deepcopy(event)
-            event.text = clean
-            if isinstance(event.parse_data, dict):
-                event.parse_data["text"] = clean
-    elif isinstance(event, BotUttered) and event.text:
-        clean = redact(event.text)
-        if clean != event.text:
-            event = copy.deepcopy(event)
-            event.text = clean
-    return event
 
 
 class _GeredigeerdEvent:

@@ -25,10 +25,6 @@ PER_PAGINA = 25
 MAX_PER_PAGINA = 100
 
 
-class FilterFout(ValueError):
-    """A Dutch message about a filter value."""
-
-
 def is_teamleider(gebruiker: Gebruiker) -> bool:
     return gebruiker.rol == "teamleider"
 
