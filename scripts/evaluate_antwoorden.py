@@ -142,7 +142,7 @@ def druk_af(tabel: dict[str, Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="REST base URL of a running Rasa server (default: start a stack)")
-    parser.add_argument("--check", action="store_true", help=f"exit 1 when juist+keuze < {DREMPEL:.0%}")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 when juist+keuze < {DREMPEL * 100:.0f}%%")
     parser.add_argument("--fouten", action="store_true", help="list every question that did not get its answer")
     parser.add_argument("--inhoud", type=Path, default=ROOT, help="content root (knowledge/, regional_rules/)")
     parser.add_argument("--set", type=Path, default=EVALSET, dest="vragenset",
