@@ -224,9 +224,17 @@ class ActionBeantwoordVraag(Action):
         if binnen is not None and not (beslissing.soort == "antwoord" and beslissing.beste.regel):
             # an answer that merges the municipality's value says so itself; otherwise acknowledge the place
             dispatcher.utter_message(text=teksten.plaats_genoteerd(repo, binnen))
+        named = named_regelingen(repo, tracker)
+        if (regeling and not named and not text.startswith("/")
+                and teksten.alleen_naam(vraagzin(text), repo.regeling(regeling))):
+            # "Hoe werkt het?", "Wat houdt dat in?" after an answer: nothing asked beyond "it", so it
+            # is the instrument under discussion, whatever other entry these words resemble
+            eigen = repo.vragen.get(f"{regeling}.hoe_werkt_het") or repo.vragen.get(f"{regeling}.wat_is_het")
+            if eigen is not None:
+                return send_entry(dispatcher, tracker, repo, eigen, events)
+            return send_overview(dispatcher, tracker, repo, regeling, events)
         if beslissing.soort == "antwoord":
             return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
-        named = named_regelingen(repo, tracker)
         # "Wat is beschut werk?", also after a sentence of context ("Hij heeft een Wajong. Wat is de
         # no-riskpolis?"): nothing asked beyond the name
         alleen_naam = bool(named) and not text.startswith("/") and teksten.alleen_naam(

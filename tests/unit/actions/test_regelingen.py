@@ -101,6 +101,25 @@ def test_an_ambiguous_question_is_answered_within_the_instrument_of_the_conversa
     assert (antwoorden.KNOP_LKS_BEREKENEN["title"], "/calculate_lks") in buttons(messages[0])
 
 
+@pytest.mark.parametrize("regeling, verwacht", [
+    ("praktijkroute", "praktijkroute.hoe_werkt_het"),  # its own "how does it work" entry
+    ("jobcoaching", "jobcoaching.wat_is_het"),  # else its definition
+])
+def test_how_does_it_work_after_an_answer_is_about_the_instrument_under_discussion(repo, regeling, verwacht):
+    # "Hoe werkt het?" names nothing beyond "it"; alone its words resemble another instrument's entry
+    _, alone = run(ActionBeantwoordVraag(), tracker("nieuw", "Hoe werkt het?"))
+    events, messages = run(ActionBeantwoordVraag(), tracker(
+        "nieuw", "Hoe werkt het?", slots={"regeling": regeling}))
+
+    assert verwacht not in (alone[0]["text"] + str(alone[0].get("buttons")))
+    assert slots_set(events)["vraag_id"] == verwacht
+    assert messages[0]["text"].startswith(repo.vul_in(repo.vragen[verwacht].antwoord)[:60])
+    # a real question after an answer still goes through the search
+    events, _ = run(ActionBeantwoordVraag(), tracker(
+        "nieuw", "en hoe lang duurt dat?", slots={"regeling": regeling}))
+    assert slots_set(events).get("vraag_id") != verwacht
+
+
 def test_two_or_three_fitting_entries_give_a_bedoelt_u_choice(repo):
     events, messages = run(ActionBeantwoordVraag(), tracker("nieuw", "wat kost het"))
 
