@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from abc import ABC, abstractmethod
 from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Tuple
 
@@ -283,8 +284,10 @@ class _FormValidation(FormValidationAction):
     def name(self) -> str:
         return f"validate_{self.form}"
 
+    @abstractmethod
     def slots_for(self, tracker: Tracker) -> List[str]:
-        raise NotImplementedError
+        """The form's questions for this conversation (abstract: rasa-sdk then does not register
+        this base class as an action named "validate_")."""
 
     async def required_slots(
         self,
@@ -488,7 +491,7 @@ class ValidateContactForm(_FormValidation):
         return {"gegevens_bevestigd": None}
 
 
-class _AskSlot(Action):
+class _AskSlot(Action, ABC):
     """A form question computed from the conversation (``action_ask_<slot>``). The fixed questions
     are domain responses (``utter_ask_<slot>`` in assistant/domain/), asked by Rasa itself."""
 
@@ -497,9 +500,9 @@ class _AskSlot(Action):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    @abstractmethod
     def question(self, tracker: Tracker) -> Tuple[str, List[Dict[str, str]]]:
-        """The question and its buttons."""
-        raise NotImplementedError
+        """The question and its buttons (abstract: rasa-sdk then does not register this base class)."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]

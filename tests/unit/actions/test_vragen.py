@@ -110,3 +110,11 @@ def test_the_e_mail_question_offers_to_skip_it():
     _, [message] = run(ActionAskEmail(), tracker("nieuw"))
     assert message["buttons"] == [{"title": "Geen e-mail", "payload": "geen e-mail"}]
     assert "action_ask_email" in domain()["actions"]
+
+
+def test_no_base_class_is_registered_as_an_action() -> None:
+    # rasa-sdk registers every non-abstract Action subclass: a base class would answer as
+    # "action_ask_" or "validate_"
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert not [name for name in executor.actions if name.endswith("_")]
