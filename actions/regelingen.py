@@ -14,7 +14,7 @@ from actions.escalatie import offer_handover
 from wsp import teksten
 from wsp.abonnementen.chat import abonnement_knop
 from wsp.regels import antwoorden
-from wsp.regels.zoeken import Beslissing, vraagzin
+from wsp.regels.zoeken import Beslissing, als_aanvulling, vraagzin
 
 LKS = "loonkostensubsidie"
 
@@ -170,7 +170,13 @@ def send_choice(
 
 def decide(repo: Any, tracker: Tracker) -> Beslissing:
     text = tracker.latest_message.get("text") or ""
-    return repo.vraag_index.beslis(text, named_regelingen(repo, tracker), tracker.get_slot("regeling"))
+    named = named_regelingen(repo, tracker)
+    vorige = repo.vragen.get(tracker.get_slot("vraag_id") or "")
+    if vorige is not None and not named:
+        aanvulling = als_aanvulling(text, vorige.vraag)
+        if aanvulling is not None:  # "en voor iemand met een Wajong-uitkering?"
+            return repo.vraag_index.beslis(aanvulling, (), vorige.regeling)
+    return repo.vraag_index.beslis(text, named, tracker.get_slot("regeling"))
 
 
 def answer_from_library(

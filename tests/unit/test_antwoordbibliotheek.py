@@ -14,7 +14,7 @@ import pytest
 from tests.support.regels import ROOT, echte_repo, kopie, schrijf, vervang
 from wsp.regels import antwoorden, controleer, load_repository
 from wsp.regels.model import Vraag
-from wsp.regels.zoeken import VraagIndex, normaliseer, stam, vraagzin
+from wsp.regels.zoeken import VraagIndex, als_aanvulling, normaliseer, stam, vraagzin
 
 
 def vraag(id: str, tekst: str, voorbeelden: tuple[str, ...], antwoord: str = "Antwoord.") -> Vraag:
@@ -225,3 +225,20 @@ def test_a_new_entry_is_live_without_training(root: Path):
     repo = load_repository(root)
     besluit = repo.vraag_index.beslis("mag de hulphond van mijn werknemer mee naar de werkvloer", genoemd=[])
     assert besluit.beste is not None and besluit.beste.id == "werkplekaanpassing.hulphond"
+
+
+@pytest.mark.parametrize("vervolg, aanvulling", [
+    ("en voor iemand met een Wajong-uitkering?", True),
+    ("En bij een uitzendkracht?", True),
+    ("ook voor een oproepkracht?", True),
+    ("en in Arnhem?", True),
+    ("en hoe lang duurt dat?", False),  # a question of its own
+    ("en als hij ziek wordt?", False),
+    ("voor wie is het?", False),
+    ("Wat is de no-riskpolis?", False),
+])
+def test_a_follow_up_that_only_changes_whom_the_question_is_about(vervolg, aanvulling):
+    tekst = als_aanvulling(vervolg, "Hoe lang geldt de no-riskpolis voor mijn werknemer?")
+    assert (tekst is not None) == aanvulling
+    if aanvulling:
+        assert tekst == f"Hoe lang geldt de no-riskpolis voor mijn werknemer {vervolg}"

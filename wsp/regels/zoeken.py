@@ -95,6 +95,28 @@ def vraagzin(tekst: str) -> str:
     return (vragen or delen or [tekst])[-1]
 
 
+# "en voor iemand met een Wajong?", "ook bij een uitzendkracht?": the previous question, asked again
+# for someone or something else. A follow-up with a question word of its own ("en hoe lang duurt
+# dat?") is a new question and is searched as it is.
+_AANVULLING = re.compile(r"^(?:en |maar |en ook |ook )?(?:voor|bij|met|in|zonder|tijdens|na|vanaf|op) ")
+_EIGEN_VRAAGWOORDEN = frozenset(
+    "hoe wat wanneer waar wie hoeveel welke welk waarom kan kun kunt mag moet krijg krijgt geldt "
+    "betaal betaalt duurt kost".split()
+)
+
+
+def als_aanvulling(tekst: str, vorige_vraag: str) -> str | None:
+    """The text to search for a follow-up that only changes whom or what the previous question was
+    about ("Hoelang geldt de no-riskpolis?" - "en voor iemand met een Wajong-uitkering?"): the
+    previous question with the follow-up in place of its question mark. None for any other message."""
+    norm = normaliseer(tekst)
+    woorden = norm.split()
+    if (not woorden or woorden[0] not in ("en", "maar", "ook") or not _AANVULLING.match(norm)
+            or set(woorden) & _EIGEN_VRAAGWOORDEN or len(woorden) > 12):
+        return None
+    return f"{vorige_vraag.rstrip(' ?')} {tekst.strip()}"
+
+
 def normaliseer_plaatsen(tekst: str, plaatsen: re.Pattern[str] | None) -> str:
     """``normaliseer``, with every place name as one word (``PLAATS``): which municipality is the
     slot's business, that one is named is the search's."""

@@ -120,6 +120,24 @@ def test_how_does_it_work_after_an_answer_is_about_the_instrument_under_discussi
     assert slots_set(events).get("vraag_id") != verwacht
 
 
+def test_a_follow_up_for_someone_else_asks_the_previous_question_again(repo):
+    # "Hoelang geldt de no-riskpolis?" - "en voor iemand met een Wajong-uitkering?": alone, these
+    # words are about the Wajong (loonkostensubsidie.wajong); here they change whom the question is about
+    _, alone = run(ActionBeantwoordVraag(), tracker(
+        "nieuw", "en voor iemand met een Wajong-uitkering?", slots={"regeling": "no_risk_polis"}))
+    events, messages = run(ActionBeantwoordVraag(), tracker(
+        "nieuw", "en voor iemand met een Wajong-uitkering?",
+        slots={"regeling": "no_risk_polis", "vraag_id": "no_risk_polis.duur"}))
+
+    assert "no_risk_polis.duur" not in str(alone)
+    assert slots_set(events)["vraag_id"] == "no_risk_polis.duur"
+    assert "Wajong" in messages[0]["text"]
+    # a follow-up with a question of its own is searched as it is
+    events, _ = run(ActionBeantwoordVraag(), tracker(
+        "na_lks_antwoord", "en hoe lang duurt dat", slots={"vraag_id": f"{LKS}.voor_wie"}))
+    assert slots_set(events)["vraag_id"] == f"{LKS}.duur"
+
+
 def test_two_or_three_fitting_entries_give_a_bedoelt_u_choice(repo):
     events, messages = run(ActionBeantwoordVraag(), tracker("nieuw", "wat kost het"))
 
