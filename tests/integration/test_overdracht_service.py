@@ -20,6 +20,8 @@ from wsp.overdracht.models import OutboxBericht, Overdracht, Statuswijziging, We
 from wsp.overdracht.service import (
     Contact,
     GeenToestemming,
+    OngeldigeOverdracht,
+    OverdrachtVerzoek,
     overdracht_vanuit_gesprek,
     voeg_aanvulling_toe,
 )
@@ -241,16 +243,79 @@ def test_het_kenmerk_staat_in_de_zaak_beide_mails_en_de_webhook(
 def test_een_overdracht_uit_de_wachtrij_houdt_het_beloofde_kenmerk(
         db_url, db_sessions, overdracht_roster, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(wachtrij.ENV_WACHTRIJ, str(tmp_path / "wachtrij"))
-    beloofd = service._in_wachtrij(
+    verzoek = OverdrachtVerzoek.schoon(
         gesprek_id="db-weg", reden="gevraagd", gemeente="arnhem", regelingen=[], vraag="Mag dat?",
         contact=Contact(naam="Jan", email="jan@x.nl"), toestemming_op=NU, transcript=[],
-        kanaal="rest", roster=overdracht_roster, inst=Instellingen.from_env(), sector=None,
-        bedrijfsgrootte=None)
+        kanaal="rest")
+    beloofd = service._in_wachtrij(verzoek, roster=overdracht_roster,
+                                   inst=Instellingen.from_env())
     assert beloofd.in_wachtrij and KENMERK.fullmatch(beloofd.kenmerk or "")
     [pad] = wachtrij.bestanden()
     opgeslagen = service.sla_wachtrij_op(wachtrij.lees(pad), roster=overdracht_roster,
                                          database_url=db_url)
     assert (opgeslagen.publieke_id, opgeslagen.kenmerk) == (beloofd.publieke_id, beloofd.kenmerk)
+
+
+# A queued file exactly as the code before OverdrachtVerzoek wrote it (keys and values).
+OUD_WACHTRIJBESTAND = {
+    "bedrijfsgrootte": None, "bevestiging": True,
+    "contact": {"contactvoorkeur": "bellen, dinsdagochtend", "email": "jan@bakkerij.example",
+                "kvk": "12345678", "naam": "Jan Jansen", "organisatie": "Bakkerij Jansen",
+                "telefoon": "06 12345678"},
+    "gemeente": "arnhem", "gesprek_id": "oud-bestand", "herkomst": None, "kanaal": "socketio",
+    "kenmerk": "WSP-2026-7KQ4XM", "nu": "2026-11-10T09:30:00", "publieke_id": "oud-publiek-id",
+    "reden": "gevraagd", "regelingen": ["loonkostensubsidie"], "sector": None,
+    "toestemming_op": "2026-11-10T09:29:00",
+    "transcript": [{"afzender": "werkgever", "knoppen": [], "tekst": "Mag ik bellen?",
+                    "tijd": "2026-11-10T09:28:00+00:00"}],
+    "vraag": "Mijn BSN is [BSN verwijderd], kunt u bellen?",
+}
+
+
+def test_een_wachtrijbestand_van_de_vorige_versie_wordt_opgeslagen(
+        db_url, db_sessions, overdracht_roster, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(wachtrij.ENV_WACHTRIJ, str(tmp_path / "wachtrij"))
+    pad = wachtrij.zet_in_wachtrij(OUD_WACHTRIJBESTAND)
+    opgeslagen = service.sla_wachtrij_op(wachtrij.lees(pad), roster=overdracht_roster,
+                                         database_url=db_url,
+                                         instellingen=Instellingen(inbox_url=INBOX))
+    assert (opgeslagen.publieke_id, opgeslagen.kenmerk) == ("oud-publiek-id", "WSP-2026-7KQ4XM")
+    with db_sessions() as s:
+        o = s.execute(select(Overdracht)).scalar_one()
+        assert (o.gesprek_id, o.toestemming_op, o.aangemaakt_op) == (
+            "oud-bestand", datetime(2026, 11, 10, 9, 29), datetime(2026, 11, 10, 9, 30))
+        assert (o.kanaal, o.regelingen, o.telefoon, o.kvk) == (
+            "socketio", ["loonkostensubsidie"], "06 12345678", "12345678")
+        assert o.transcript == OUD_WACHTRIJBESTAND["transcript"]
+        assert sorted(s.execute(select(OutboxBericht.idempotentie_sleutel)).scalars()) == [
+            "oud-publiek-id-bevestiging", "oud-publiek-id-mail"]
+    # and the request writes the same keys back: files queued now are read by the old code too
+    verzoek = OverdrachtVerzoek.uit_dict(OUD_WACHTRIJBESTAND)
+    assert verzoek.als_dict() == OUD_WACHTRIJBESTAND
+    # stored once: the file again returns the same handover
+    again = service.sla_wachtrij_op(OUD_WACHTRIJBESTAND, roster=overdracht_roster,
+                                    database_url=db_url, instellingen=Instellingen())
+    assert not again.is_nieuw and again.publieke_id == "oud-publiek-id"
+    assert tel(db_sessions, Overdracht) == 1
+
+
+def test_verzoek_wordt_op_een_plek_gecontroleerd() -> None:
+    velden = dict(gesprek_id="g-1", reden="gevraagd", gemeente="Arnhem",
+                  regelingen=["Jobcoaching", "jobcoaching", "{kapot}"], vraag=f"BSN {BSN}",
+                  contact={"naam": "Jan", "email": "Jan@X.nl"}, toestemming_op=NU,
+                  transcript=[], kanaal="")
+    verzoek = OverdrachtVerzoek.schoon(**velden)
+    assert (verzoek.gemeente, verzoek.regelingen, verzoek.kanaal) == (
+        "arnhem", ("jobcoaching",), "rest")
+    assert verzoek.vraag == "BSN [BSN verwijderd]" and verzoek.contact.email == "jan@x.nl"
+    with pytest.raises(AttributeError):
+        verzoek.vraag = "anders"  # type: ignore[misc]
+    with pytest.raises(GeenToestemming, match="Zonder toestemming wordt er niets bewaard"):
+        OverdrachtVerzoek.schoon(**{**velden, "toestemming_op": None})
+    with pytest.raises(ValueError, match="Onbekende reden 'zomaar'"):
+        OverdrachtVerzoek.schoon(**{**velden, "reden": "zomaar"})
+    with pytest.raises(OngeldigeOverdracht, match="geen geldig e-mailadres"):
+        OverdrachtVerzoek.schoon(**{**velden, "contact": {"email": "a@b.nl?cc=c@d.nl"}})
 
 
 def test_een_aanvulling_komt_alleen_uit_het_eigen_gesprek(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
@@ -60,40 +60,15 @@ class GeenToestemming(ValueError):
 
 
 __all__ = ["Contact", "GeenToestemming", "OngeldigeOverdracht", "OverdrachtResultaat",
-           "TeVeelOverdrachten", "maak_overdracht", "overdracht_vanuit_gesprek",
-           "sla_wachtrij_op", "voeg_aanvulling_toe"]
+           "OverdrachtVerzoek", "TeVeelOverdrachten", "maak_overdracht",
+           "overdracht_vanuit_gesprek", "sla_overdracht_op", "sla_wachtrij_op",
+           "voeg_aanvulling_toe"]
 ENV_BEVESTIGING = "WSP_BEVESTIGING_WERKGEVER"
 
 
 def bevestiging_aan() -> bool:
     """Confirmation mail to the employer (``WSP_BEVESTIGING_WERKGEVER``, default on)."""
     return os.environ.get(ENV_BEVESTIGING, "1").strip().lower() not in ("0", "nee", "false", "uit")
-
-
-def schoon(contact: Contact | Mapping[str, Any] | None) -> Contact:
-    """Contact details checked, normalised and redacted (``OngeldigeOverdracht`` otherwise)."""
-    c = validatie.schoon_contact(Contact.van(contact))
-    return Contact(naam=c.naam, organisatie=c.organisatie, email=c.email, telefoon=c.telefoon,
-                   kvk=c.kvk, contactvoorkeur=c.contactvoorkeur)
-
-
-def _schoon_invoer(gesprek_id: str, reden: str, gemeente: str | None,
-                   regelingen: list[str] | None, vraag: str | None, kanaal: str,
-                   sector: str | None, bedrijfsgrootte: str | None) -> dict[str, Any]:
-    if reden not in REDENEN:
-        raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
-    # ids the assistant sets itself: an odd value (an entity straight from the NLU) is dropped,
-    # it does not cost the employer the handover
-    return {
-        "gesprek_id": validatie.schoon_gesprek_id(gesprek_id),
-        "gemeente": validatie.als_code(gemeente),
-        "regelingen": list(dict.fromkeys(
-            r for r in (validatie.als_code(r) for r in (regelingen or [])) if r)),
-        "vraag": validatie.schoon_vraag(vraag),
-        "kanaal": (validatie.als_code(kanaal) or "rest")[:32],
-        "sector": validatie._een_regel(sector, "De sector", 100),
-        "bedrijfsgrootte": validatie._een_regel(bedrijfsgrootte, "De bedrijfsgrootte", 100),
-    }
 
 
 @dataclass(frozen=True)
@@ -113,6 +88,98 @@ class Contact:
         return cls(**{k: (str(value[k]).strip() or None) if value.get(k) is not None else None
                       for k in ("naam", "organisatie", "email", "telefoon", "kvk",
                                 "contactvoorkeur")})
+
+
+@dataclass(frozen=True)
+class OverdrachtVerzoek:
+    """One handover as asked: every field checked and redacted. Made only by ``schoon`` (or, for
+    a queued handover, ``uit_dict``, which calls it), then passed whole."""
+    gesprek_id: str
+    reden: str
+    gemeente: str | None
+    regelingen: tuple[str, ...]
+    vraag: str | None
+    contact: Contact
+    toestemming_op: datetime  # naive UTC
+    transcript: tuple[dict, ...]
+    kanaal: str
+    sector: str | None = None
+    bedrijfsgrootte: str | None = None
+    herkomst: str | None = None  # the channel's daily hash of the client address
+    bevestiging: bool = False  # queue a confirmation mail to the employer
+    # given by the on-disk queue: the ids and the moment the employer's handover was promised
+    publieke_id: str | None = None
+    kenmerk: str | None = None
+    nu: datetime | None = None  # naive UTC; None: the moment it is stored
+
+    @classmethod
+    def schoon(cls, *, gesprek_id: str, reden: str, gemeente: str | None,
+               regelingen: list[str] | tuple[str, ...] | None, vraag: str | None,
+               contact: Contact | Mapping[str, Any] | None, toestemming_op: datetime | None,
+               transcript: list[dict] | tuple[dict, ...] | None, kanaal: str | None,
+               sector: str | None = None, bedrijfsgrootte: str | None = None,
+               herkomst: str | None = None, bevestiging: bool = False,
+               publieke_id: str | None = None, kenmerk: str | None = None,
+               nu: datetime | None = None) -> OverdrachtVerzoek:
+        """The one place a handover is checked and redacted: ``GeenToestemming`` without
+        consent, ``ValueError`` for an unknown ``reden``, ``OngeldigeOverdracht`` for a field the
+        service does not accept (Dutch messages)."""
+        if toestemming_op is None:
+            raise GeenToestemming("Zonder toestemming wordt er niets bewaard of doorgestuurd.")
+        if reden not in REDENEN:
+            raise ValueError(f"Onbekende reden {reden!r}; kies uit {', '.join(REDENEN)}.")
+        # ids the assistant sets itself: an odd value (an entity straight from the NLU) is
+        # dropped, it does not cost the employer the handover
+        gesprek_id = validatie.schoon_gesprek_id(gesprek_id)
+        gemeente = validatie.als_code(gemeente)
+        codes = (validatie.als_code(r) for r in (regelingen or []))
+        return cls(
+            gesprek_id=gesprek_id,
+            reden=reden,
+            gemeente=gemeente,
+            regelingen=tuple(dict.fromkeys(r for r in codes if r)),
+            vraag=validatie.schoon_vraag(vraag),
+            kanaal=(validatie.als_code(kanaal) or "rest")[:32],
+            sector=validatie._een_regel(sector, "De sector", 100),
+            bedrijfsgrootte=validatie._een_regel(bedrijfsgrootte, "De bedrijfsgrootte", 100),
+            herkomst=validatie.als_code(herkomst),
+            toestemming_op=_naive_utc(toestemming_op),
+            contact=Contact(**asdict(validatie.schoon_contact(Contact.van(contact)))),
+            transcript=tuple(validatie.schoon_transcript(transcript)),
+            bevestiging=bool(bevestiging),
+            publieke_id=publieke_id or None,
+            kenmerk=kenmerk or None,
+            nu=_naive_utc(nu) if nu else None,
+        )
+
+    def als_dict(self) -> dict[str, Any]:
+        """The JSON form kept in the on-disk queue (the keys queued files have always had)."""
+        return {
+            "gesprek_id": self.gesprek_id, "reden": self.reden, "gemeente": self.gemeente,
+            "regelingen": list(self.regelingen), "vraag": self.vraag,
+            "contact": asdict(self.contact), "toestemming_op": self.toestemming_op.isoformat(),
+            "transcript": list(self.transcript), "kanaal": self.kanaal, "sector": self.sector,
+            "bedrijfsgrootte": self.bedrijfsgrootte, "herkomst": self.herkomst,
+            "bevestiging": self.bevestiging, "publieke_id": self.publieke_id,
+            "kenmerk": self.kenmerk, "nu": self.nu.isoformat() if self.nu else None,
+        }
+
+    @classmethod
+    def uit_dict(cls, gegevens: Mapping[str, Any]) -> OverdrachtVerzoek:
+        """A queued handover (``als_dict``, also a file written by an earlier version) back into
+        a request, through ``schoon``: a file on disk is checked like any other input."""
+        return cls.schoon(
+            gesprek_id=gegevens["gesprek_id"], reden=gegevens["reden"],
+            toestemming_op=datetime.fromisoformat(gegevens["toestemming_op"]),
+            gemeente=gegevens.get("gemeente"), regelingen=list(gegevens.get("regelingen") or []),
+            vraag=gegevens.get("vraag"), contact=gegevens.get("contact") or {},
+            transcript=list(gegevens.get("transcript") or []),
+            kanaal=gegevens.get("kanaal") or "rest", sector=gegevens.get("sector"),
+            bedrijfsgrootte=gegevens.get("bedrijfsgrootte"), herkomst=gegevens.get("herkomst"),
+            bevestiging=bool(gegevens.get("bevestiging")),
+            publieke_id=gegevens.get("publieke_id"), kenmerk=gegevens.get("kenmerk"),
+            nu=datetime.fromisoformat(gegevens["nu"]) if gegevens.get("nu") else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -206,84 +273,56 @@ def _bewaar_werkgever(session: Session, contact: Contact, toewijzing: Toewijzing
     return werkgever
 
 
-def maak_overdracht(
-    session: Session,
-    *,
-    gesprek_id: str,
-    reden: str,
-    gemeente: str | None,
-    regelingen: list[str] | None,
-    vraag: str | None,
-    contact: Contact | Mapping[str, Any],
-    toestemming_op: datetime | None,
-    transcript: list[dict],
-    kanaal: str,
-    roster: Roster,
-    inbox_base_url: str,
-    webhook_url: str | None = None,
-    webhook_secret: str | None = None,
-    sector: str | None = None,
-    bedrijfsgrootte: str | None = None,
-    nu: datetime | None = None,
-    publieke_id: str | None = None,
-    herkomst: str | None = None,
-    bevestiging: bool = False,
-    kenmerk: str | None = None,
-) -> OverdrachtResultaat:
+def maak_overdracht(session: Session, *, roster: Roster, inbox_base_url: str,
+                    webhook_url: str | None = None, webhook_secret: str | None = None,
+                    **verzoek: Any) -> OverdrachtResultaat:
+    """``sla_overdracht_op`` for a caller with loose fields: the keywords of
+    ``OverdrachtVerzoek.schoon`` (``gesprek_id``, ``reden``, ``gemeente``, ``regelingen``,
+    ``vraag``, ``contact``, ``toestemming_op``, ``transcript``, ``kanaal``, ``sector``,
+    ``bedrijfsgrootte``, ``herkomst``, ``bevestiging``, ``publieke_id``, ``kenmerk``, ``nu``)
+    and the delivery settings."""
+    return sla_overdracht_op(
+        session, OverdrachtVerzoek.schoon(**verzoek), roster=roster,
+        instellingen=Instellingen(inbox_url=inbox_base_url, webhook_url=webhook_url,
+                                  webhook_secret=webhook_secret))
+
+
+def sla_overdracht_op(session: Session, verzoek: OverdrachtVerzoek, *, roster: Roster,
+                      instellingen: Instellingen) -> OverdrachtResultaat:
     """Store the handover and its notifications in one transaction and commit it.
 
     Idempotent: a second call with the same ``gesprek_id`` and ``toestemming_op`` returns the
-    stored handover (``is_nieuw=False``) and stores nothing. Without consent nothing is stored and
-    ``GeenToestemming`` is raised. ``webhook_secret`` is never stored: the outbox worker signs
-    with ``WSP_WEBHOOK_SECRET``; a webhook row is queued when ``webhook_url`` is given.
-    ``publieke_id`` and ``kenmerk`` are given by the on-disk queue (the ids the employer's
-    handover was promised).
-
-    Every field is checked and redacted (``OngeldigeOverdracht``); a new handover beyond the daily
-    limits is refused (``TeVeelOverdrachten``); ``herkomst`` is the channel's daily hash of the
-    client address. With ``bevestiging`` a confirmation mail to the employer's address is queued.
+    stored handover (``is_nieuw=False``) and stores nothing. ``verzoek`` was checked and redacted
+    when it was made (``OverdrachtVerzoek.schoon``). A new handover beyond the daily limits is
+    refused (``TeVeelOverdrachten``). Of ``instellingen`` only ``inbox_url`` and ``webhook_url``
+    are used: a webhook row is queued when ``webhook_url`` is set; the secret is never stored (the
+    outbox worker signs with ``WSP_WEBHOOK_SECRET``). With ``verzoek.bevestiging`` a confirmation
+    mail to the employer's address is queued.
     """
-    if toestemming_op is None:
-        raise GeenToestemming("Zonder toestemming wordt er niets bewaard of doorgestuurd.")
-    invoer = _schoon_invoer(gesprek_id, reden, gemeente, regelingen, vraag, kanaal, sector,
-                            bedrijfsgrootte)
-    gesprek_id, gemeente, regelingen = invoer["gesprek_id"], invoer["gemeente"], invoer["regelingen"]
-    vraag, kanaal = invoer["vraag"], invoer["kanaal"]
-    sector, bedrijfsgrootte = invoer["sector"], invoer["bedrijfsgrootte"]
-    herkomst = validatie.als_code(herkomst)
-    if webhook_url and not webhook_secret:
+    if instellingen.webhook_url and not instellingen.webhook_secret:
         log.info("event=webhook_zonder_geheim_meegegeven gesprek_ondertekening=worker")
-    toestemming_op = _naive_utc(toestemming_op)
-    contact = schoon(contact)
-    transcript = validatie.schoon_transcript(transcript)
-    nu = _naive_utc(nu) if nu else datetime.utcnow()
+    nu = verzoek.nu or datetime.utcnow()
     validatie.zorg_voor_tabel(session)
 
     for poging in (1, 2):
         try:
             bestaand = session.execute(
-                select(Overdracht).where(Overdracht.gesprek_id == gesprek_id,
-                                         Overdracht.toestemming_op == toestemming_op)
+                select(Overdracht).where(Overdracht.gesprek_id == verzoek.gesprek_id,
+                                         Overdracht.toestemming_op == verzoek.toestemming_op)
             ).scalars().first()
             if bestaand is not None:
                 eerder = (bestaand.werkgever is not None
                           and bestaand.werkgever.aangemaakt_op < bestaand.aangemaakt_op)
-                resultaat = _resultaat(bestaand, roster, inbox_base_url, is_nieuw=False,
+                resultaat = _resultaat(bestaand, roster, instellingen.inbox_url, is_nieuw=False,
                                        is_bestaand=eerder)
                 session.commit()
                 return resultaat
-            sleutels = {"email": normaliseer_email(contact.email),
-                        "kvk": normaliseer_kvk(contact.kvk), "gesprek_id": gesprek_id,
-                        "herkomst": herkomst}
+            sleutels = {"email": normaliseer_email(verzoek.contact.email),
+                        "kvk": normaliseer_kvk(verzoek.contact.kvk),
+                        "gesprek_id": verzoek.gesprek_id, "herkomst": verzoek.herkomst}
             validatie.controleer_limieten(session, nu=nu, **sleutels)
-            resultaat = _nieuwe_overdracht(
-                session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
-                regelingen=regelingen, vraag=vraag, contact=contact,
-                toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
-                roster=roster, inbox_base_url=inbox_base_url, webhook_url=webhook_url,
-                sector=sector, bedrijfsgrootte=bedrijfsgrootte, nu=nu, publieke_id=publieke_id,
-                bevestiging=bevestiging, kenmerk=kenmerk,
-            )
+            resultaat = _nieuwe_overdracht(session, verzoek, roster=roster,
+                                           instellingen=instellingen, nu=nu)
             validatie.tel_mee(session, nu=nu, **sleutels)
             session.commit()
             log.info("event=overdracht_opgeslagen overdracht=%s accountmanager=%s vervanger=%s",
@@ -297,44 +336,39 @@ def maak_overdracht(
     raise AssertionError("unreachable")
 
 
-def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeente: str | None,
-                       regelingen: list[str] | None, vraag: str | None, contact: Contact,
-                       toestemming_op: datetime, transcript: list[dict], kanaal: str,
-                       roster: Roster, inbox_base_url: str, webhook_url: str | None,
-                       sector: str | None, bedrijfsgrootte: str | None, nu: datetime,
-                       publieke_id: str | None = None,
-                       bevestiging: bool = False,
-                       kenmerk: str | None = None) -> OverdrachtResultaat:
-    toewijzing = wijs_toe(session, roster, gemeente, email=contact.email, kvk=contact.kvk,
-                          sector=sector, bedrijfsgrootte=bedrijfsgrootte,
+def _nieuwe_overdracht(session: Session, verzoek: OverdrachtVerzoek, *, roster: Roster,
+                       instellingen: Instellingen, nu: datetime) -> OverdrachtResultaat:
+    contact = verzoek.contact
+    toewijzing = wijs_toe(session, roster, verzoek.gemeente, email=contact.email, kvk=contact.kvk,
+                          sector=verzoek.sector, bedrijfsgrootte=verzoek.bedrijfsgrootte,
                           vandaag=vandaag_lokaal(nu))
     werkgever = _bewaar_werkgever(session, contact, toewijzing)
     am, vast = toewijzing.accountmanager, toewijzing.vaste_accountmanager
 
-    # The transcript and every contact field were checked and redacted by maak_overdracht.
-    schoon = transcript
+    # Every field was checked and redacted when the request was made (OverdrachtVerzoek.schoon).
+    transcript = list(verzoek.transcript)
     servicenorm = roster.servicenorm_voor(am)
     overdracht = Overdracht(
-        publieke_id=publieke_id or new_public_id(),
-        kenmerk=kenmerk or new_kenmerk(vandaag_lokaal(nu).year),
-        gesprek_id=gesprek_id,
+        publieke_id=verzoek.publieke_id or new_public_id(),
+        kenmerk=verzoek.kenmerk or new_kenmerk(vandaag_lokaal(nu).year),
+        gesprek_id=verzoek.gesprek_id,
         werkgever=werkgever,
         accountmanager_id=am.id,
         vaste_accountmanager_id=vast.id if toewijzing.is_vervanger else None,
-        reden=reden,
-        gemeente=gemeente,
-        regelingen=list(dict.fromkeys(r for r in (regelingen or []) if r)),
-        vraag=vraag,
+        reden=verzoek.reden,
+        gemeente=verzoek.gemeente,
+        regelingen=list(verzoek.regelingen),
+        vraag=verzoek.vraag,
         naam=_cut(contact.naam, 200),
         organisatie=_cut(contact.organisatie, 200),
         email=_cut(normaliseer_email(contact.email) or contact.email, 254),
         telefoon=_cut(contact.telefoon, 32),
         kvk=normaliseer_kvk(contact.kvk),
         contactvoorkeur=_cut(contact.contactvoorkeur, 200),
-        toestemming_op=toestemming_op,
-        laatste_antwoorden=laatste_antwoorden(schoon),
-        transcript=schoon,
-        kanaal=(kanaal or "rest")[:32],
+        toestemming_op=verzoek.toestemming_op,
+        laatste_antwoorden=laatste_antwoorden(transcript),
+        transcript=transcript,
+        kanaal=verzoek.kanaal,
         status="nieuw",
         servicenorm_werkdagen=servicenorm,
         aangemaakt_op=nu,
@@ -348,15 +382,15 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
     uiterlijk = uiterlijk_contact(nu, servicenorm)
     vaste_voor_bericht = vast if toewijzing.is_vervanger else None
     sleutel = idempotentie_sleutel(overdracht.publieke_id, "mail")
-    bericht = mail.stel_mail_op(overdracht, am, vaste_voor_bericht, uiterlijk, inbox_base_url,
-                                sleutel)
+    bericht = mail.stel_mail_op(overdracht, am, vaste_voor_bericht, uiterlijk,
+                                instellingen.inbox_url, sleutel)
     session.add(OutboxBericht(
         overdracht_id=overdracht.id, soort="mail", ontvanger=am.email,
         onderwerp=_cut(str(bericht["Subject"]), 300), inhoud=bericht.as_string(),
         idempotentie_sleutel=sleutel, status="wachtend", pogingen=0,
         volgende_poging_op=nu, aangemaakt_op=nu,
     ))
-    if bevestiging and overdracht.email:
+    if verzoek.bevestiging and overdracht.email:
         sleutel = idempotentie_sleutel(overdracht.publieke_id, bevestigingsmail.SOORT_SLEUTEL)
         bevestigingsbericht = bevestigingsmail.stel_bevestiging_op(
             publieke_id=overdracht.publieke_id, kenmerk=overdracht.kenmerk,
@@ -371,18 +405,19 @@ def _nieuwe_overdracht(session: Session, *, gesprek_id: str, reden: str, gemeent
             inhoud=bevestigingsbericht.as_string(), idempotentie_sleutel=sleutel,
             status="wachtend", pogingen=0, volgende_poging_op=nu, aangemaakt_op=nu,
         ))
-    if webhook_url:
+    if instellingen.webhook_url:
         sleutel = idempotentie_sleutel(overdracht.publieke_id, "webhook")
         payload = mail.webhook_payload(overdracht, am, vaste_voor_bericht, uiterlijk,
-                                       inbox_base_url, sleutel)
+                                       instellingen.inbox_url, sleutel)
         session.add(OutboxBericht(
-            overdracht_id=overdracht.id, soort="webhook", ontvanger=webhook_url[:500],
+            overdracht_id=overdracht.id, soort="webhook",
+            ontvanger=instellingen.webhook_url[:500],
             onderwerp="overdracht.nieuw", inhoud=mail.webhook_body(payload),
             idempotentie_sleutel=sleutel, status="wachtend", pogingen=0,
             volgende_poging_op=nu, aangemaakt_op=nu,
         ))
     session.flush()
-    return _resultaat(overdracht, roster, inbox_base_url, is_nieuw=True,
+    return _resultaat(overdracht, roster, instellingen.inbox_url, is_nieuw=True,
                       is_bestaand=toewijzing.is_bestaand)
 
 
@@ -419,94 +454,62 @@ def overdracht_vanuit_gesprek(
     for extra in regeling if isinstance(regeling, (list, tuple)) else [regeling]:
         if extra and extra not in regelingen:
             regelingen.append(extra)
-    transcript = transcript_from_events(events)
-    bevestiging = bevestiging_aan()
+    verzoek = OverdrachtVerzoek.schoon(
+        gesprek_id=gesprek_id, reden=reden, gemeente=gemeente, regelingen=regelingen,
+        vraag=vraag, contact=contact, toestemming_op=toestemming_op,
+        transcript=transcript_from_events(events), kanaal=kanaal, sector=sector,
+        bedrijfsgrootte=bedrijfsgrootte, herkomst=herkomst, bevestiging=bevestiging_aan())
     try:
         with session_scope(database_url) as session:
-            return maak_overdracht(
-                session, gesprek_id=gesprek_id, reden=reden, gemeente=gemeente,
-                regelingen=regelingen, vraag=vraag, contact=contact,
-                toestemming_op=toestemming_op, transcript=transcript, kanaal=kanaal,
-                roster=roster, inbox_base_url=inst.inbox_url, webhook_url=inst.webhook_url,
-                webhook_secret=inst.webhook_secret, sector=sector,
-                bedrijfsgrootte=bedrijfsgrootte, herkomst=herkomst, bevestiging=bevestiging,
-            )
+            return sla_overdracht_op(session, verzoek, roster=roster, instellingen=inst)
     except Exception as exc:
         if not wachtrij.is_database_weg(exc):
             raise
         log.error("event=database_onbereikbaar_bij_overdracht fout=%s", type(exc).__name__)
-        return _in_wachtrij(
-            gesprek_id=gesprek_id, reden=reden, gemeente=gemeente, regelingen=regelingen,
-            vraag=vraag, contact=Contact.van(contact), toestemming_op=toestemming_op,
-            transcript=transcript, kanaal=kanaal, roster=roster, inst=inst, sector=sector,
-            bedrijfsgrootte=bedrijfsgrootte, herkomst=herkomst, bevestiging=bevestiging,
-        )
+        return _in_wachtrij(verzoek, roster=roster, inst=inst)
 
 
-def _in_wachtrij(*, gesprek_id: str, reden: str, gemeente: str | None, regelingen: list[str],
-                 vraag: str | None, contact: Contact, toestemming_op: datetime,
-                 transcript: list[dict], kanaal: str, roster: Roster, inst: Instellingen,
-                 sector: str | None, bedrijfsgrootte: str | None, herkomst: str | None = None,
-                 bevestiging: bool = False) -> OverdrachtResultaat:
-    """The database is away: keep the handover on disk (checked and redacted like in the
-    database) and tell the employer who will call, from the assignment rules (the stored, sticky
-    accountmanager of a known employer and the daily limits are applied when the queue is
+def _in_wachtrij(verzoek: OverdrachtVerzoek, *, roster: Roster, inst: Instellingen
+                 ) -> OverdrachtResultaat:
+    """The database is away: keep the handover on disk (``verzoek`` is checked and redacted like
+    in the database) and tell the employer who will call, from the assignment rules (the stored,
+    sticky accountmanager of a known employer and the daily limits are applied when the queue is
     drained)."""
-    invoer = _schoon_invoer(gesprek_id, reden, gemeente, regelingen, vraag, kanaal, sector,
-                            bedrijfsgrootte)
-    contact = schoon(contact)
-    toestemming = _naive_utc(toestemming_op)
-    eerder = wachtrij.al_in_wachtrij(invoer["gesprek_id"], toestemming.isoformat()) or {}
+    eerder = wachtrij.al_in_wachtrij(verzoek.gesprek_id, verzoek.toestemming_op.isoformat()) or {}
     # the same handover again (a retried action): keep the id and time already promised
-    publieke_id = eerder.get("publieke_id") or new_public_id()
-    nu = datetime.fromisoformat(eerder["nu"]) if eerder.get("nu") else datetime.utcnow()
-    kenmerk = eerder.get("kenmerk") or new_kenmerk(vandaag_lokaal(nu).year)
-    pad = wachtrij.zet_in_wachtrij({
-        **invoer,
-        "reden": reden,
-        "contact": asdict(contact),
-        "toestemming_op": toestemming.isoformat(),
-        "transcript": validatie.schoon_transcript(transcript),
-        "nu": nu.isoformat(), "publieke_id": publieke_id, "kenmerk": kenmerk,
-        "herkomst": validatie.als_code(herkomst), "bevestiging": bevestiging,
-    })
-    vast = roster.kies(invoer["gemeente"], invoer["sector"], invoer["bedrijfsgrootte"])
+    nu = (datetime.fromisoformat(eerder["nu"]) if eerder.get("nu")
+          else verzoek.nu or datetime.utcnow())
+    verzoek = replace(
+        verzoek, nu=nu,
+        publieke_id=eerder.get("publieke_id") or verzoek.publieke_id or new_public_id(),
+        kenmerk=(eerder.get("kenmerk") or verzoek.kenmerk
+                 or new_kenmerk(vandaag_lokaal(nu).year)))
+    pad = wachtrij.zet_in_wachtrij(verzoek.als_dict())
+    vast = roster.kies(verzoek.gemeente, verzoek.sector, verzoek.bedrijfsgrootte)
     am = roster.beschikbaar(vast, vandaag_lokaal(nu))
     log.warning("event=overdracht_uitgesteld bestand=%s accountmanager=%s", pad.name, am.id)
     return OverdrachtResultaat(
-        publieke_id=publieke_id,
+        publieke_id=verzoek.publieke_id,
         accountmanager=AccountmanagerGegevens.van(am),
         is_vervanger=am.id != vast.id,
         vaste_accountmanager_naam=vast.naam,
         uiterlijk_contact=uiterlijk_contact(nu, roster.servicenorm_voor(am)),
-        inbox_url=mail.inbox_link(inst.inbox_url, publieke_id),
+        inbox_url=mail.inbox_link(inst.inbox_url, verzoek.publieke_id),
         is_nieuw=True,
         is_bestaand=False,
         in_wachtrij=True,
-        kenmerk=kenmerk,
+        kenmerk=verzoek.kenmerk,
     )
 
 
 def sla_wachtrij_op(gegevens: Mapping[str, Any], *, roster: Roster, database_url: str | None = None,
                     instellingen: Instellingen | None = None) -> OverdrachtResultaat:
-    """Store one queued handover (see ``wsp.overdracht.wachtrij``); idempotent."""
+    """Store one queued handover (see ``wsp.overdracht.wachtrij``); idempotent. The file is
+    read back through ``OverdrachtVerzoek.uit_dict`` (checked and redacted again)."""
     inst = instellingen or Instellingen.from_env()
+    verzoek = OverdrachtVerzoek.uit_dict(gegevens)
     with session_scope(database_url) as session:
-        return maak_overdracht(
-            session,
-            gesprek_id=gegevens["gesprek_id"], reden=gegevens["reden"],
-            gemeente=gegevens.get("gemeente"), regelingen=list(gegevens.get("regelingen") or []),
-            vraag=gegevens.get("vraag"), contact=gegevens.get("contact") or {},
-            toestemming_op=datetime.fromisoformat(gegevens["toestemming_op"]),
-            transcript=list(gegevens.get("transcript") or []),
-            kanaal=gegevens.get("kanaal") or "rest", roster=roster,
-            inbox_base_url=inst.inbox_url, webhook_url=inst.webhook_url,
-            webhook_secret=inst.webhook_secret, sector=gegevens.get("sector"),
-            bedrijfsgrootte=gegevens.get("bedrijfsgrootte"),
-            nu=datetime.fromisoformat(gegevens["nu"]) if gegevens.get("nu") else None,
-            publieke_id=gegevens.get("publieke_id"), kenmerk=gegevens.get("kenmerk"),
-            herkomst=gegevens.get("herkomst"), bevestiging=bool(gegevens.get("bevestiging")),
-        )
+        return sla_overdracht_op(session, verzoek, roster=roster, instellingen=inst)
 
 
 MAX_AANVULLINGEN = 5  # per handover, from the chat

@@ -1,15 +1,16 @@
 """On-disk queue for handovers that could not be stored because the database was unavailable.
 
-When ``service.overdracht_vanuit_gesprek`` cannot reach the handover database, it writes
-everything ``maak_overdracht`` needs (transcript already redacted) to one JSON file in the queue
-folder and tells the employer the handover is on its way. The outbox worker drains the folder each
-round (``verwerk_wachtrij``): it stores each file with ``maak_overdracht`` and removes it; the mail
-and webhook then go out as usual. Nothing is lost when a process dies:
+When ``service.overdracht_vanuit_gesprek`` cannot reach the handover database, it writes the
+handover request (``service.OverdrachtVerzoek.als_dict``: checked and redacted) to one JSON file in
+the queue folder and tells the employer the handover is on its way. The outbox worker drains the
+folder each round (``verwerk_wachtrij``): it stores each file with ``service.sla_wachtrij_op``
+(which rebuilds the request through ``OverdrachtVerzoek.uit_dict``, checking it again) and removes
+it; the mail and webhook then go out as usual. Nothing is lost when a process dies:
 
 - a file is written to a temporary name, flushed and ``fsync``-ed, then renamed (atomic), with
   mode 0600 (it holds contact details);
 - the file name is derived from ``gesprek_id`` + ``toestemming_op``, so writing the same handover
-  twice gives one file, and storing it twice gives one handover (``maak_overdracht`` is
+  twice gives one file, and storing it twice gives one handover (``sla_overdracht_op`` is
   idempotent on the same pair, also when the first attempt did reach the database after all);
 - a file is removed only after its transaction committed; while the database is still away the
   files stay for the next round. A file that can never be stored (unreadable, invalid) is moved to
@@ -59,9 +60,9 @@ def bestandsnaam(gesprek_id: str, toestemming_op: datetime | str) -> str:
 
 
 def zet_in_wachtrij(gegevens: Mapping[str, Any], map_: Path | None = None) -> Path:
-    """Write one handover atomically (0600); returns the file. ``gegevens`` are the keyword
-    arguments of ``maak_overdracht`` that can be written as JSON (``toestemming_op`` and ``nu``
-    as ISO strings)."""
+    """Write one handover atomically (0600); returns the file. ``gegevens`` is the JSON form of
+    the handover request (``OverdrachtVerzoek.als_dict``: ``toestemming_op`` and ``nu`` as ISO
+    strings, ``contact`` as a dict)."""
     map_ = map_ or wachtrij_map()
     map_.mkdir(parents=True, exist_ok=True)
     os.chmod(map_, 0o700)
