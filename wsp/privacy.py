@@ -74,21 +74,27 @@ def _bsn_spans(text: str) -> list[Span]:
     exactly nine digits, joined by one kind of separator, is tested, so "bel 06 12345678" is left
     alone while "nr 5 123456782", "123 456 782" and "111/222/333" are found. A run right after a
     "+" is an international phone number ("+31 6 12345678"), and so is one of eleven digits or more
-    starting with "00" ("0031 6 12345678") unless its first group is the BSN ("000100043 12"); a
+    starting with "00" and a country code ("0031 6 12345678") unless its first group is the BSN; a
     mix of separators is an amount ("1.234.567,89")."""
     spans: list[Span] = []
     for run in _DIGIT_RUN.finditer(text):
-        if run.start() > 0 and text[run.start() - 1] == "+":
+        waarden = [unicodedata.decimal(ch) for ch in run.group() if ch.isdecimal()]
+        # "+31 6 12345678" is an international number; a country code never starts with 0
+        if run.start() > 0 and text[run.start() - 1] == "+" and waarden[0] != 0:
             continue
         groups = [(m.start() + run.start(), m.end() + run.start(), m.group())
                   for m in _DIGIT_GROUP.finditer(run.group())]
         seps = [_soort_scheiding(text[groups[k][1]:groups[k + 1][0]])
                 for k in range(len(groups) - 1)]
-        # "0031 6 12345678": no BSN inside an international number, but "000100043 12" starts with one
-        internationaal = run.group().startswith("00") and sum(ch.isdecimal() for ch in run.group()) >= 11
-        for i in range(1 if internationaal else len(groups)):
+        # "0031 6 12345678": no BSN pieced together inside an international number ("00 000000012"
+        # is none: no country code starts with 0); a BSN written in one piece next to it still
+        # counts ("00 100000009", "000100043 12"): masking a phone number costs less than keeping a BSN
+        internationaal = len(waarden) >= 11 and waarden[:2] == [0, 0] and waarden[2] != 0
+        for i in range(len(groups)):
             digits = ""
             for j in range(i, len(groups)):
+                if internationaal and not (i == 0 or (j == i and len(groups[i][2]) == 9)):
+                    break
                 if j > i and seps[j - 1] != seps[i]:
                     break
                 digits += groups[j][2]
