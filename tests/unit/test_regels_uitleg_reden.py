@@ -20,7 +20,7 @@ def _redenen_en_uitleg() -> tuple[set[str], dict[tuple[str, str, str], str]]:
             for key, afw in per_key.items():
                 redenen.add(afw.reden)
                 if afw.value not in ("maatwerk", "geen_regel"):
-                    uitleg[(gid, regeling, key)] = afw.explanation
+                    uitleg[(gid, regeling, key)] = afw.uitleg
     return redenen, uitleg
 
 
@@ -77,10 +77,10 @@ def test_a_regional_rule_shows_its_uitleg_where_its_value_is_shown():
     answer-library entries that merge it and in "Hoe vraag ik het aan?"."""
     repo = echte_repo()
     vraag = repo.vragen["jobcoaching.gemeente_uren"]
-    uitleg = repo.regio["jobcoaching"].regels["uren"].explanation
+    uitleg = repo.regio["jobcoaching"].regels["uren"].uitleg
     assert uitleg and uitleg in antwoorden.antwoord_vraag(repo, vraag, None).tekst
     arnhem = repo.effective_rules("arnhem", "loonkostensubsidie")
     getoond = antwoorden.antwoord_aanvragen(repo, "loonkostensubsidie", "arnhem").tekst
     for item in arnhem.items:
-        if item.bij_aanvragen and not item.is_afwijking and item.explanation:
-            assert item.explanation in getoond, item.key
+        if item.bij_aanvragen and not item.is_afwijking and item.uitleg:
+            assert item.uitleg in getoond, item.key

@@ -293,7 +293,7 @@ def regels(o: Overdracht, repo: Any | None, plaats: Gemeenten) -> list[RegelBlok
                 afwijking=bool(item.is_afwijking),
                 regionaal=str(item.regio_tekst) if item.is_afwijking else "",
                 reden=str(getattr(item, "reden", None) or ""),
-                uitleg=str(getattr(item, "uitleg", None) or getattr(item, "explanation", None) or ""),
+                uitleg=str(getattr(item, "uitleg", None) or ""),
                 bron=str(item.bron or ""),
                 gecontroleerd=teksten.datum_nl(datum) if datum else "",
             ))

@@ -108,9 +108,9 @@ def _item_regel(item: RegelItem, gemeente: Gemeente) -> str:
         )
     if item.is_afwijking:
         # The employer reads the plain-language explanation; the editors' 'reden' stays internal.
-        return f"- {item.label}: {item.tekst} (regionaal: {item.regio_tekst_kort}). {item.explanation}"
-    if item.explanation:  # the editors' plain-language explanation of the rule
-        return f"- {item.label}: {item.tekst}. {item.explanation}"
+        return f"- {item.label}: {item.tekst} (regionaal: {item.regio_tekst_kort}). {item.uitleg}"
+    if item.uitleg:  # the editors' plain-language explanation of the rule
+        return f"- {item.label}: {item.tekst}. {item.uitleg}"
     return f"- {item.label}: {item.tekst}"
 
 
@@ -414,7 +414,7 @@ def _lokale_regel(repo: Repository, vraag: Vraag, gemeente: str | None) -> tuple
     if g is None or not g.in_regio:
         regel = basis.regels[key]
         wie = "de gemeente waar uw werknemer woont" if basis.bevoegde_gemeente == WOONGEMEENTE else "uw gemeente"
-        uitleg = f" {regel.explanation}" if regel.explanation else ""
+        uitleg = f" {regel.uitleg}" if regel.uitleg else ""
         tekst = (
             f"In {repo.regio_naam} is de afspraak: {regel.label.lower()} {waarde_tekst(regel.value, regel.eenheid)}."
             f"{uitleg} Gemeenten kunnen hiervan afwijken. Noem {wie}, dan zoek ik op wat daar geldt."
@@ -431,9 +431,9 @@ def _lokale_regel(repo: Repository, vraag: Vraag, gemeente: str | None) -> tuple
         return [f"{waar}: {regel}"], [item.bronvermelding], "maatwerk" if item.maatwerk else "geen_regel"
     tekst = f"{waar}: {item.label.lower()} {item.tekst}."
     if item.is_afwijking:
-        tekst += f" Dit wijkt af van de regionale afspraak ({item.regio_tekst_kort}). {item.explanation}"
-    elif item.explanation:
-        tekst += f" {item.explanation}"  # the editors' plain-language explanation of the rule
+        tekst += f" Dit wijkt af van de regionale afspraak ({item.regio_tekst_kort}). {item.uitleg}"
+    elif item.uitleg:
+        tekst += f" {item.uitleg}"  # the editors' plain-language explanation of the rule
     return [tekst], [item.bronvermelding], None
 
 

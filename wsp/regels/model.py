@@ -111,7 +111,7 @@ class Regel:
     label: str
     value: RegelWaarde
     eenheid: str | None
-    explanation: str
+    uitleg: str
     bron: str
     geverifieerd_op: dt.date
     bij_aanvragen: bool = False
@@ -124,7 +124,7 @@ class Afwijking:
     key: str
     value: RegelWaarde
     eenheid: str | None
-    explanation: str
+    uitleg: str
     reden: str
     bron: str
     geverifieerd_op: dt.date
@@ -146,7 +146,7 @@ class RegelItem:
     label: str
     value: RegelWaarde
     eenheid: str | None
-    explanation: str
+    uitleg: str
     herkomst: Herkomst
     reden: str | None
     bron: str

@@ -135,13 +135,13 @@ class Repository:
             afw = eigen.get(key)
             if afw is None:
                 items.append(
-                    RegelItem(key, regel.label, regel.value, regel.eenheid, regel.explanation, "regio", None,
+                    RegelItem(key, regel.label, regel.value, regel.eenheid, regel.uitleg, "regio", None,
                               regel.bron, regel.geverifieerd_op, regel.value, regel.eenheid, regel.bij_aanvragen)
                 )
             else:
                 items.append(
                     RegelItem(key, regel.label, afw.value, afw.eenheid if afw.eenheid else regel.eenheid,
-                              afw.explanation, "gemeente", afw.reden, afw.bron, afw.geverifieerd_op,
+                              afw.uitleg, "gemeente", afw.reden, afw.bron, afw.geverifieerd_op,
                               regel.value, regel.eenheid, regel.bij_aanvragen)
                 )
         return EffectiveRules(g.id, regeling, tuple(items), landelijk=False, bevoegde_gemeente=basis.bevoegde_gemeente)

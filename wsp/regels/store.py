@@ -81,7 +81,7 @@ class RuleStore:
             nieuw = handtekening(self.root)
             if nieuw != self._handtekening:
                 self._handtekening = nieuw
-                self._herlaad()
+                self._reload()
         finally:
             self._lock.release()
         return self._repository
@@ -90,9 +90,9 @@ class RuleStore:
         """Reload now, whatever changed; True when the files were valid."""
         with self._lock:
             self._handtekening = handtekening(self.root)
-            return self._herlaad()
+            return self._reload()
 
-    def _herlaad(self) -> bool:
+    def _reload(self) -> bool:
         try:
             uitkomst = controleer(self.root)
         except Exception:  # a bug must not take the assistant down; keep serving
