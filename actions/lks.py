@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Dict, List
 
@@ -15,6 +16,9 @@ from actions.regelingen import ActionBeantwoordVraag, named_regelingen
 from wsp import teksten
 from wsp.gesprek import is_stop, parse_lks_invoer, parse_number
 from wsp.regels import antwoorden
+
+# Words with which an employer asks for the calculation itself.
+_REKENEN = re.compile(r"\b(be)?reken|uitreken|rekentool|rekenvoorbeeld|calculat|indicatie|schatting", re.I)
 
 
 def _valid_uren(value: float | None) -> bool:
@@ -34,14 +38,23 @@ class ActionLksVoorinvullen(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        named = named_regelingen(repository(), tracker)
-        if named and "loonkostensubsidie" not in named:
+        repo = repository()
+        named = named_regelingen(repo, tracker)
+        text = tracker.latest_message.get("text") or ""
+        invoer = parse_lks_invoer(text)
+        context = tracker.get_slot("regeling")
+        over_iets_anders = named and "loonkostensubsidie" not in named
+        # "Hoeveel kan het opleveren?" after an answer about the LKV: a question about that
+        # instrument, not a calculation (no instrument named, no numbers, no word asking for one)
+        vraag_over_context = (
+            not named and context in repo.regelingen and context != "loonkostensubsidie"
+            and invoer.uren is None and invoer.loonwaarde is None and not _REKENEN.search(text))
+        if over_iets_anders or vraag_over_context:
             # "hoeveel uur jobcoaching krijg ik?" names hours but asks about another instrument: its
             # answer, not the loonkostensubsidie calculation (the form is skipped)
             answered = await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
             return answered + [FollowupAction("action_listen")]
         events = privacy_events(dispatcher, tracker)
-        invoer = parse_lks_invoer(tracker.latest_message.get("text"))
         return events + [
             SlotSet("regeling", "loonkostensubsidie"),
             SlotSet("uren", invoer.uren if _valid_uren(invoer.uren) else None),

@@ -35,6 +35,22 @@ def test_prefill_takes_hours_loonwaarde_and_year_from_the_question():
         "aanbod": None}
 
 
+def test_how_much_after_an_answer_about_another_instrument_is_a_question_about_it(repo):
+    # the model took "Hoeveel kan het opleveren?" for a calculation; the conversation is about the LKV
+    events, messages = run(ActionLksVoorinvullen(), tracker(
+        "nieuw", "Hoeveel kan het opleveren?", intent="calculate_lks",
+        slots={"regeling": "loonkostenvoordeel"}))
+
+    assert events[-1] == {"event": "followup", "name": "action_listen", "timestamp": None}
+    assert slots_set(events)["vraag_id"].startswith("loonkostenvoordeel.")
+    assert messages and "uur" not in messages[0]["text"][:40]
+    # asking for the calculation itself, or giving numbers, still starts it
+    for vraag in ("Kun je het uitrekenen?", "Hoeveel bij 24 uur?"):
+        events, messages = run(ActionLksVoorinvullen(), tracker(
+            "nieuw", vraag, intent="calculate_lks", slots={"regeling": "loonkostenvoordeel"}))
+        assert slots_set(events)["regeling"] == "loonkostensubsidie" and messages == [], vraag
+
+
 def test_prefill_leaves_impossible_values_for_the_form_to_ask():
     events, _ = run(ActionLksVoorinvullen(), tracker(
         "nieuw", "Hoeveel lks krijg ik voor 60 uur bij een loonwaarde van 160%?",
