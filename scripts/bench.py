@@ -300,6 +300,33 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu_seconds(pid: int) -> dict[int, float]:
+    """User + system CPU time so far of each thread of a process (thread id -> seconds)."""
+    tck = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        out[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tck
+    return out
+
+
+def per_thread_ms(pid: int, before: dict[int, float], after: dict[int, float],
+                  answered: int) -> dict[str, float]:
+    """CPU ms per message of a process's main thread, its busiest other thread and the rest. A
+    sampling profiler cannot tell a thread that waits inside a C call (SQLite, a socket) from one
+    that computes; this can (the Rasa server's busiest other thread is the tracker store's)."""
+    delta = {t: after[t] - before.get(t, 0.0) for t in after}
+    main = delta.pop(pid, 0.0)
+    others = sorted(delta.values(), reverse=True)
+    busiest = others[0] if others else 0.0
+    return {"main": round(1000 * main / answered, 1),
+            "busiest_other": round(1000 * busiest / answered, 1),
+            "rest": round(1000 * sum(others[1:]) / answered, 1)}
+
+
 def memory(pid: int) -> dict[str, float]:
     """VmRSS and VmHWM (peak) in MiB of a process and its descendants."""
     total = {"rss_mib": 0.0, "peak_rss_mib": 0.0, "processes": 0}
@@ -556,8 +583,10 @@ def measure(system: System, levels: list[int], seconds: float,
                     spies.append(profile_start(stack.processes[name].pid, max(5.0, seconds - 5),
                                                out))
         cpu_before = {n: cpu_seconds(p.pid) for n, p in stack.processes.items()}
+        threads_before = {n: thread_cpu_seconds(p.pid) for n, p in stack.processes.items()}
         level = asyncio.run(run_level(urls, system.scripts, concurrency, seconds, system.name))
         cpu = {n: cpu_seconds(p.pid) - cpu_before[n] for n, p in stack.processes.items()}
+        threads_after = {n: thread_cpu_seconds(p.pid) for n, p in stack.processes.items()}
         for spy in spies:
             if spy is not None:
                 spy.wait(timeout=120)
@@ -568,12 +597,18 @@ def measure(system: System, levels: list[int], seconds: float,
         summary["cpu_ms_per_msg"] = round(1000 * sum(cpu.values()) / answered, 1)
         summary["cpu_ms_per_msg_by_process"] = {n: round(1000 * c / answered, 1)
                                                 for n, c in cpu.items()}
+        summary["cpu_ms_per_msg_by_thread"] = {
+            n: per_thread_ms(p.pid, threads_before[n], threads_after[n], answered)
+            for n, p in stack.processes.items()}
         summary["memory"] = {n: memory(p.pid) for n, p in stack.processes.items()}
         result["levels"].append(summary)
         print(f"[{system.name}] {concurrency:>3} concurrent: {summary['throughput_msg_s']:6.2f} "
               f"msg/s  p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms  "
               f"errors {summary['error_rate']:.1%}  CPU {summary['cpu_ms_per_msg']} ms/msg",
               flush=True)
+        for n, t in summary["cpu_ms_per_msg_by_thread"].items():
+            print(f"[{system.name}]      {n}: main thread {t['main']} ms, busiest other thread "
+                  f"{t['busiest_other']} ms, other threads {t['rest']} ms per message", flush=True)
     if turns >= 20:
         result["growth"] = measure_growth(system, turns, profile)
         for window in ("first40", "last40"):

@@ -36,6 +36,11 @@
    its events for nothing (part of the 3.7 % "logging" in docs/performance.md). The processor's
    ``copy`` now deep-copies only while debug logs are written (``--debug`` or ``LOG_LEVEL=DEBUG``);
    the processor uses ``copy`` for nothing else.
+7. Keep the connection to the action server open. Rasa's ``EndpointConfig.request`` opens a new
+   aiohttp ``ClientSession`` (and so a new TCP connection, which the action server accepts and
+   tears down again) for every custom-action call. Each endpoint now keeps one session per event
+   loop; its idle connections are dropped after 2 s, before Sanic's keep-alive time-out (5 s)
+   closes them from the other side, so a kept connection is never one the server already closed.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import types
 import weakref
 from typing import Any, Callable, Dict
 
+import aiohttp
 import jsonschema
 import rasa.core.processor
 import rasa.shared.utils.common
@@ -278,6 +284,57 @@ def _deepcopy_voor_debug(waarde: Any, memo: Any = None) -> Any:
 _copy_voor_processor = types.SimpleNamespace(copy=copy.copy, deepcopy=_deepcopy_voor_debug)
 
 
+# ---- 7. one client session per endpoint and event loop -----------------------------------------
+
+KEEPALIVE_S = 2.0  # below the action server's (Sanic's) keep-alive time-out of 5 s
+# event loop (weak) -> id of an endpoint -> (the endpoint, weakly; its session). EndpointConfig
+# defines __eq__ and so cannot be a dictionary key itself.
+_sessies: weakref.WeakKeyDictionary[Any, dict[int, tuple[Any, aiohttp.ClientSession]]] = (
+    weakref.WeakKeyDictionary())
+
+
+class _GedeeldeSessie:
+    """``async with endpoint.session() as s`` for a session that outlives the block."""
+
+    def __init__(self, sessie: aiohttp.ClientSession) -> None:
+        self.sessie = sessie
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.sessie
+
+    async def __aexit__(self, *exc: Any) -> bool:
+        return False
+
+
+def _gedeelde_sessie(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(origineel)
+    def session(self: Any) -> Any:
+        import asyncio
+
+        from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not inside a coroutine: Rasa's own behaviour
+            return origineel(self)
+        per_endpoint = _sessies.setdefault(loop, {})
+        eerder = per_endpoint.get(id(self))
+        sessie = eerder[1] if eerder is not None and eerder[0]() is self else None
+        if sessie is None or sessie.closed:
+            # as Rasa's EndpointConfig.session, with a connector that keeps connections briefly
+            auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                    if self.basic_auth else None)
+            sessie = aiohttp.ClientSession(
+                headers=self.headers, auth=auth,
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S))
+            per_endpoint[id(self)] = (weakref.ref(self), sessie)
+        return _GedeeldeSessie(sessie)
+
+    session._wsp_patch = True  # type: ignore[attr-defined]
+    return session
+
+
 RASA_VERSIE = "3.6.21"  # the Rasa these patches were written for and tested against
 
 
@@ -316,3 +373,8 @@ def install() -> None:
     if not getattr(eigen, "_wsp_patch", False):
         RasaModel.load = classmethod(_laad_zonder_training(eigen))  # type: ignore[method-assign]
     rasa.core.processor.copy = _copy_voor_processor  # type: ignore[attr-defined]
+    from rasa.utils.endpoints import EndpointConfig
+
+    eigen = EndpointConfig.__dict__["session"]
+    if not getattr(eigen, "_wsp_patch", False):
+        EndpointConfig.session = _gedeelde_sessie(eigen)  # type: ignore[method-assign]

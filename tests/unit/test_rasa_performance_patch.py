@@ -236,3 +236,46 @@ def test_processor_kopieert_alleen_voor_debug_logs_die_geschreven_worden() -> No
         assert kopie == events and kopie is not events and kopie[0]["value"] is not events[0]["value"]
     finally:
         structlog.configure(**oud)
+
+
+# ---- one connection to the action server ------------------------------------------------------------
+
+def test_rasa_keeps_one_connection_to_the_action_server() -> None:
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def scenario() -> tuple[set, list, dict]:
+        poorten: set = set()
+        geheimen: list = []
+
+        async def webhook(request: web.Request) -> web.Response:
+            poorten.add(request.transport.get_extra_info("peername")[1])
+            geheimen.append(request.headers.get("X-WSP-Actie-Geheim"))
+            return web.json_response({"events": [], "responses": []})
+
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook",
+                                  headers={"X-WSP-Actie-Geheim": "s" * 20})
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "x"}, method="post") == {
+                "events": [], "responses": []}
+        eerst = set(poorten)
+        await asyncio.sleep(performance.KEEPALIVE_S + 0.5)  # the idle connection is dropped ...
+        laatste = await endpoint.request(json={}, method="post")  # ... and a new one works
+        for _, sessie in performance._sessies.get(asyncio.get_running_loop(), {}).values():
+            await sessie.close()
+        await runner.cleanup()
+        return eerst, geheimen, laatste
+
+    eerst, geheimen, laatste = run_coroutine(scenario())
+    assert len(eerst) == 1  # three calls, one TCP connection (Rasa's own: three)
+    assert geheimen == ["s" * 20] * 4  # the endpoint's headers on every call
+    assert laatste == {"events": [], "responses": []}
