@@ -382,7 +382,7 @@ def mcnemar(m: Meting, a: str, b: str) -> str:
 
 def commit() -> str:
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.rstrip("\n")
 
     h = git("rev-parse", "--short", "HEAD")
     vuil = git("status", "--porcelain", "--", "knowledge", "regional_rules", "wsp", "assistant/config.yml",
@@ -392,13 +392,13 @@ def commit() -> str:
     return f"{h} (working tree with uncommitted edits of {', '.join(paden)})" if paden else h
 
 
-def rapport(repo, cv: Meting | None, dev, epochs: int, duur: float, args: argparse.Namespace) -> str:
+def rapport(repo, cv: Meting | None, dev, epochs: int, duur: float, args: argparse.Namespace, versie: str) -> str:
     aantal_vb = sum(len(v.voorbeelden) for v in repo.vragen.values())
     opties = " ".join(x for x in (f"--folds {args.folds}" if args.folds != 2 else "",
                                   "--zonder-dev" if args.zonder_dev else "",
                                   f"--epochs {epochs}" if epochs != 100 else "") if x)
     regels = [START, "",
-              f"Measured {time.strftime('%Y-%m-%d %H:%M')} at commit {commit()} on {len(repo.vragen)} entries "
+              f"Measured {time.strftime('%Y-%m-%d %H:%M')} at commit {versie} on {len(repo.vragen)} entries "
               f"({aantal_vb} voorbeelden) with `nice -n 5 .venv/bin/python scripts/vergelijk_responseselector.py"
               f"{' ' + opties if opties else ''}` (ResponseSelector {epochs} epochs; whole run {duur / 60:.0f} min; "
               f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)."]
@@ -461,13 +461,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="wsp_rs_") as tmp:
         werkmap = args.werkmap or Path(tmp)
         werkmap.mkdir(parents=True, exist_ok=True)
+        versie = commit()  # of the snapshot, not of the end of the run: others commit meanwhile
         inhoud = vz.momentopname(werkmap)  # one snapshot: editors work in the same tree
         repo = vz.laad_repo(inhoud)
         herken = vz.NaamHerkenner(vz.oppervlaktevormen(repo, inhoud / "assistant" / "data" / "nlu"))
         installeer()
         dev = None if args.zonder_dev else meet_dev(repo, inhoud, herken, werkmap, args.epochs)
         cv = meet_cv(repo, inhoud, herken, args.folds, werkmap, args.epochs) if args.folds else None
-    blok = rapport(repo, cv, dev, args.epochs, time.perf_counter() - t0, args)
+    blok = rapport(repo, cv, dev, args.epochs, time.perf_counter() - t0, args, versie)
     print(blok)
     if args.schrijf:
         schrijf_doc(blok)
