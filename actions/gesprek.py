@@ -70,6 +70,10 @@ class ActionBuitenBereik(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        if named_regelingen(repository(), tracker):
+            # It names one of the instruments: a question about it the model misread ("Hij heeft
+            # diabetes. Wat is de no-riskpolis?"), answered as ActionOnbegrepen does
+            return await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
         events = privacy_events(dispatcher, tracker)
         # A referral entry ("30%-regeling: kijk bij de Belastingdienst") or a question the NLU model
         # misread still gets its answer.

@@ -113,6 +113,16 @@ def test_out_of_scope_with_a_referral_entry_gets_the_referral(repo):
     assert messages[0]["text"].startswith(repo.vul_in(repo.vragen["buiten_bereik.wbso"].antwoord))
 
 
+def test_out_of_scope_that_names_an_instrument_is_a_question_about_it(repo):
+    # personal details around a question confuse the model; the instrument named decides
+    events, messages = run(ActionBuitenBereik(), tracker(
+        "nieuw", "Hij is geboren in 1980 en heeft diabetes. Wat is de no-riskpolis?",
+        intent="out_of_scope", confidence=0.55, entities={"regeling": "no_risk_polis"}))
+
+    assert slots_set(events)["vraag_id"] == "no_risk_polis.wat_is_het"
+    assert texts(messages)[-1].startswith(repo.vul_in(repo.vragen["no_risk_polis.wat_is_het"].antwoord)[:50])
+
+
 def test_out_of_scope_after_a_miss_is_the_second_strike(repo):
     events, messages = run(ActionBuitenBereik(), tracker(
         "een_keer_onbegrepen", "Wat wordt het weer morgen?", intent="out_of_scope"))
