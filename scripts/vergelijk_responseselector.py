@@ -82,17 +82,7 @@ OPWARMEN = 3  # the first messages after loading pay for tracing the TensorFlow 
 
 def dev_gevallen(repo) -> tuple[list[vz.Geval], int, list[str]]:
     """The development set: (labelled questions, number with antwoord_id null, ids not in the library)."""
-    data = yaml.safe_load(DEVSET.read_text(encoding="utf-8")) or {}
-    uit, zonder, onbekend = [], 0, []
-    for item in data.get("vragen") or []:
-        ids = item.get("antwoord_id")
-        ids = tuple(ids) if isinstance(ids, list) else ((ids,) if ids else ())
-        if not ids:
-            zonder += 1
-            continue
-        onbekend += [i for i in ids if i not in repo.vragen]
-        uit.append(vz.Geval(str(item["vraag"]), ids, str(item.get("onderwerp") or "?"), item.get("voorafgaand")))
-    return uit, zonder, onbekend
+    return vz.eval_gevallen(repo, DEVSET)
 
 
 def schoon(tekst: str) -> str:

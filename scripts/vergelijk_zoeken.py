@@ -151,9 +151,10 @@ def cv_gevallen(repo) -> list[Geval]:
     return [Geval(t, (v.id,), v.regeling) for v in repo.vragen.values() for t in v.voorbeelden]
 
 
-def eval_gevallen(repo) -> tuple[list[Geval], int, list[str]]:
-    """(labelled questions, number with antwoord_id null, ids that are not in the library)."""
-    data = yaml.safe_load(EVALSET.read_text(encoding="utf-8")) or {}
+def eval_gevallen(repo, pad: Path = EVALSET) -> tuple[list[Geval], int, list[str]]:
+    """A question set (default the evaluation set): (labelled questions, number with antwoord_id
+    null, ids that are not in the library)."""
+    data = yaml.safe_load(pad.read_text(encoding="utf-8")) or {}
     uit, zonder, onbekend = [], 0, []
     for item in data.get("vragen") or []:
         ids = item.get("antwoord_id")
