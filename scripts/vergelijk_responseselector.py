@@ -1,7 +1,9 @@
 """Measure Rasa's ResponseSelector against the action server's search on the same data (issue #12).
 
 The assistant answers questions with a retrieval step in the action server (wsp/regels/zoeken.py);
-issue #12 asks to choose between that and Rasa's ResponseSelector by measurement. This script:
+issue #12 asks to choose between that and Rasa's ResponseSelector by measurement. This script is the
+one measurement of the ResponseSelector, (b) in docs/zoeken.md; scripts/vergelijk_zoeken.py measures
+the search, (a), and a logistic regression, (c), and provides the data helpers imported here. It:
 
 - builds, in a temporary directory, an NLU-only Rasa project whose training data is the answer
   library as one retrieval intent: ``vraag/<entry id, dots -> __>`` per entry of knowledge/*.yml
@@ -85,6 +87,11 @@ def dev_gevallen(repo) -> tuple[list[vz.Geval], int, list[str]]:
     return vz.eval_gevallen(repo, DEVSET)
 
 
+def intent_naam(vraag_id: str) -> str:
+    """The response key of an entry: its id with the dots as ``__``."""
+    return vraag_id.replace(".", "__")
+
+
 def schoon(tekst: str) -> str:
     """One line of Rasa YAML training data: no line breaks, no entity syntax ([..](..) / [..]{..})."""
     return " ".join(tekst.replace("[", " ").replace("]", " ").split())
@@ -109,7 +116,7 @@ def schrijf_project(repo, inhoud: Path, weg: frozenset[tuple[str, str]], map_: P
         regels = [schoon(t) for t in (v.vraag, *v.voorbeelden) if (v.id, t) not in weg]
         regels = list(dict.fromkeys(r for r in regels if r))
         aantal += len(regels)
-        intent = f"{RETRIEVAL}/{vz.intent_naam(v.id)}"
+        intent = f"{RETRIEVAL}/{intent_naam(v.id)}"
         blokken.append({"intent": intent, "examples": "".join(f"- {r}\n" for r in regels)})
         responses[f"utter_{intent}"] = [{"text": v.antwoord}]
 
@@ -276,7 +283,7 @@ def meet_rs(repo, inhoud: Path, weg, gevallen, werkmap: Path, naam: str, epochs:
     log(f"{naam}: training on {m.trainregels[-1]} lines ...")
     model, tijden = train(map_)
     log(f"{naam}: trained in {tijden['train_s']:.0f} s (CPU {tijden['train_cpu_s']:.0f} s); parsing {len(gevallen)} questions ...")
-    rankings, ptijden = parse(model, [g.tekst for g in gevallen], {vz.intent_naam(i): i for i in repo.vragen})
+    rankings, ptijden = parse(model, [g.tekst for g in gevallen], {intent_naam(i): i for i in repo.vragen})
     tijden.update(ptijden)
     log(f"{naam}: model loaded in {ptijden['laden_s']:.1f} s, {ptijden['parse_ms']:.1f} ms per message")
     m.rs_tijden.append(tijden)

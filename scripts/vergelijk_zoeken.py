@@ -1,60 +1,48 @@
 """Choose the question-level understanding by measurement: which answer-library entry answers a message?
 
-Compares, on the same data, three ways to rank the entries of the answer library (knowledge/*.yml,
+Compares, on the same data, ways to rank the entries of the answer library (knowledge/*.yml,
 ``vragen:``):
 
 (a) ``zoeken``: the action server's search, wsp/regels/zoeken.py as it is (TF-IDF over words and
-    character n-grams, bonus for the instrument the message names or the conversation is about).
-    The instrument named: a name match of the message against the instrument surface forms annotated
-    in assistant/data/nlu (plus each instrument's naam, id and afkorting) in the cross-validation; on the
-    evaluation set both that and the ``regeling`` entity of the trained NLU model (b).
-(b) ``responseselector``: Rasa's ResponseSelector with one retrieval intent ``faq/<entry id>`` per entry
-    (its vraag + voorbeelden), trained next to the normal NLU data of assistant/data/nlu with the
-    project's pipeline (assistant/config.yml) in a temporary directory, never in assistant/data.
+    character n-grams plus a linear classifier, bonus for the instrument the message names or the
+    conversation is about). The instrument named: a name match of the message against the instrument
+    surface forms annotated in assistant/data/nlu (plus each instrument's naam, id and afkorting).
+(a0) (a) without the classifier: similarity only.
+(b) Rasa's ResponseSelector is not measured here: scripts/vergelijk_responseselector.py measures it
+    against (a) on the same cross-validation folds (it imports this script's data helpers: ``folds``,
+    ``cv_gevallen``, ``bouw_index``, ``meet_zoeken``, ``momentopname``, ``eval_gevallen``, ...).
 (c) ``logreg``: scikit-learn LogisticRegression on TF-IDF word and character n-grams of the same examples.
 
 Two measurements:
 
 - ``--cv``: 5-fold leave-examples-out cross-validation on the library's own ``voorbeelden`` (each fold's
   lines are left out of training and asked as questions; ``vraag`` always stays in). Needs no evaluation
-  set. For (b) each fold trains featurizers + ResponseSelector only (DIET does not feed the
-  ResponseSelector, so its result is the same without it and the fold trains in a fraction of the time).
+  set.
 - ``--eval``: assistant/tests/antwoorden_eval.yml (real employer questions; READ ONLY, never used for
-  training or tuning; lines whose antwoord_id is null are counted separately). (b) is the full project
-  pipeline + ResponseSelector, trained once on all examples. Follow-ups (``voorafgaand``): (a) gets the
-  instrument of its own top entry for the previous question as conversation context; (b) and (c) have no
-  context mechanism and see the text only.
+  training or tuning; lines whose antwoord_id is null are counted separately). Follow-ups
+  (``voorafgaand``): (a) gets the instrument of its own top entry for the previous question as
+  conversation context; (c) has no context mechanism and sees the text only.
 
-Rasa models and parse results are cached in the work directory (by a hash of everything that goes into
-them), so a second run with unchanged data trains nothing. Training and parsing run in child processes
-under ``nice -n 10``. The cache never stores evaluation questions: parse results are keyed by a hash.
-
+Nothing is trained but the index and (c)'s fit, in this process; ``--cv`` takes a few minutes (mostly the
+fits of (c); ``--zonder-logreg`` skips them).
 Writes the results between the markers in docs/zoeken.md and prints them.
 
-    .venv/bin/python scripts/vergelijk_zoeken.py --cv --eval            # everything (trains up to 6 models once)
-    .venv/bin/python scripts/vergelijk_zoeken.py --cv --zonder-rasa     # (a) and (c) only, seconds
-    .venv/bin/python scripts/vergelijk_zoeken.py --eval --niet-schrijven
+    .venv/bin/python scripts/vergelijk_zoeken.py --cv --eval
+    .venv/bin/python scripts/vergelijk_zoeken.py --cv --niet-schrijven
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import functools
-import hashlib
-import json
 import os
-import re
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import yaml
 
@@ -62,18 +50,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(os.environ.get("WSP_CONTENT_ROOT") or ROOT)
 sys.path.insert(0, str(ROOT))
 
-NLU_DIR = ROOT / "assistant" / "data" / "nlu"
-CONFIG = ROOT / "assistant" / "config.yml"
 EVALSET = ROOT / "assistant" / "tests" / "antwoorden_eval.yml"
 DOC = ROOT / "docs" / "zoeken.md"
 WERKMAP = Path(tempfile.gettempdir()) / "wsp_vergelijk_zoeken"
 FOLDS = 5
-RETRIEVAL = "faq"
-RS_EPOCHS = 100
 START, EINDE = "<!-- resultaten:begin -->", "<!-- resultaten:einde -->"
-# Components the ResponseSelector does not need in the cross-validation folds (it is trained on the
-# featurizers' output only; these train their own models and feed nothing to it).
-NIET_IN_FOLD = {"DIETClassifier", "EntitySynonymMapper", "FallbackClassifier"}
 MET_LOGREG = True
 LR_C = 20.0  # fixed a priori, not tuned (see the doc)
 
@@ -165,13 +146,6 @@ def eval_gevallen(repo, pad: Path = EVALSET) -> tuple[list[Geval], int, list[str
         onbekend += [i for i in ids if i not in repo.vragen]
         uit.append(Geval(str(item["vraag"]), ids, str(item.get("onderwerp") or "?"), item.get("voorafgaand")))
     return uit, zonder, onbekend
-
-
-def sleutel(*delen: Any) -> str:
-    h = hashlib.sha256()
-    for d in delen:
-        h.update(d if isinstance(d, bytes) else json.dumps(d, sort_keys=True, default=str).encode())
-    return h.hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,248 +268,6 @@ def meet_logreg(repo, weg: frozenset[tuple[str, str]], gevallen: Sequence[Geval]
 
 
 # --------------------------------------------------------------------------------------------------
-# (b) Rasa ResponseSelector
-
-
-def intent_naam(vraag_id: str) -> str:
-    return vraag_id.replace(".", "__")
-
-
-_ENTITEIT_SYNTAX = re.compile(r"[\[\]{}]")
-
-
-def annoteer(tekst: str, vormen: list[tuple[re.Pattern[str], str]]) -> str:
-    """Mark the instrument names in a training line as ``regeling`` entities (as the project's NLU data
-    does), longest form first, so the ResponseSelector's training lines do not teach DIET that a named
-    instrument is no entity."""
-    tekst = _ENTITEIT_SYNTAX.sub(" ", tekst).strip()
-    spans: list[tuple[int, int, str]] = []
-    for patroon, waarde in vormen:
-        for m in patroon.finditer(tekst):
-            if all(m.end() <= s or m.start() >= e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), waarde))
-    for s, e, waarde in sorted(spans, reverse=True):
-        tekst = f'{tekst[:s]}[{tekst[s:e]}]{{"entity": "regeling", "value": "{waarde}"}}{tekst[e:]}'
-    return tekst
-
-
-def schrijf_rasa_project(repo, vormen: dict[str, str], weg: frozenset[tuple[str, str]], map_: Path, volledig: bool) -> None:
-    """NLU data (project's + one retrieval intent per entry), a minimal domain with the responses, config."""
-    patronen = [
-        (re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.IGNORECASE), r)
-        for v, r in sorted(vormen.items(), key=lambda t: -len(t[0]))
-    ]
-    data = map_ / "data"
-    if map_.exists():
-        import shutil
-
-        shutil.rmtree(map_)
-    (data / "nlu").mkdir(parents=True)
-    for pad in sorted(NLU_DIR.rglob("*")):
-        if pad.is_file():
-            doel = data / "nlu" / pad.relative_to(NLU_DIR)
-            doel.parent.mkdir(parents=True, exist_ok=True)
-            doel.write_bytes(pad.read_bytes())
-    blokken = []
-    responses = {}
-    for v in repo.vragen.values():
-        regels = [annoteer(t, patronen) for t in (v.vraag, *v.voorbeelden) if (v.id, t) not in weg]
-        regels = list(dict.fromkeys(r for r in regels if r))
-        blokken.append({"intent": f"{RETRIEVAL}/{intent_naam(v.id)}", "examples": "".join(f"- {r}\n" for r in regels)})
-        responses[f"utter_{RETRIEVAL}/{intent_naam(v.id)}"] = [{"text": v.antwoord}]
-
-    class _Letterlijk(str):
-        pass
-
-    yaml.add_representer(_Letterlijk, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|"), Dumper=yaml.SafeDumper)
-    for b in blokken:
-        b["examples"] = _Letterlijk(b["examples"])
-    (data / "nlu" / "zz_faq.yml").write_text(
-        yaml.safe_dump({"version": "3.1", "nlu": blokken}, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8"
-    )
-    (map_ / "domain.yml").write_text(
-        yaml.safe_dump({"version": "3.1", "intents": [RETRIEVAL], "responses": responses}, allow_unicode=True, sort_keys=False, width=10_000),
-        encoding="utf-8",
-    )
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    pipeline = []
-    for comp in config["pipeline"]:
-        comp = dict(comp)
-        if comp["name"] == "SpacyNLP":
-            comp["model"] = str(ROOT / comp["model"])
-        if volledig or comp["name"] not in NIET_IN_FOLD:
-            pipeline.append(comp)
-    pipeline.append({
-        "name": "ResponseSelector", "epochs": RS_EPOCHS, "retrieval_intent": RETRIEVAL,
-        "constrain_similarities": True, "random_seed": 42,
-    })
-    (map_ / "config.yml").write_text(
-        yaml.safe_dump({"recipe": "default.v1", "language": config.get("language", "nl"), "assistant_id": "vergelijk-zoeken",
-                        "pipeline": pipeline, "policies": []}, allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
-
-
-def project_sleutel(map_: Path) -> str:
-    delen: list[Any] = [RS_EPOCHS]
-    for pad in sorted(map_.rglob("*.yml")):
-        delen += [str(pad.relative_to(map_)), pad.read_bytes()]
-    return sleutel(*delen)
-
-
-def nice() -> list[str]:
-    """Children run at niceness 10 (not more: under a niced parent, another `nice -n 10` would give 19)."""
-    extra = 10 - os.nice(0)
-    return ["nice", "-n", str(extra)] if extra > 0 else []
-
-
-def train_rasa(repo, vormen, weg, naam: str, volledig: bool, werkmap: Path) -> tuple[Path, dict[str, float]]:
-    """Train (or reuse) an NLU model with the ResponseSelector; returns its path and the training times."""
-    map_ = werkmap / "projecten" / naam
-    schrijf_rasa_project(repo, vormen, weg, map_, volledig)
-    k = project_sleutel(map_)
-    modellen = werkmap / "modellen"
-    modellen.mkdir(parents=True, exist_ok=True)
-    model = modellen / f"{naam}-{k}.tar.gz"
-    info = modellen / f"{naam}-{k}.json"
-    if model.exists() and info.exists():
-        print(f"  {naam}: cached model {model.name}", file=sys.stderr, flush=True)
-        return model, json.loads(info.read_text())
-    print(f"  {naam}: training (nice -n 10) ...", file=sys.stderr, flush=True)
-    voor = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    log = map_ / "train.log"
-    with log.open("w") as fh:
-        subprocess.run(
-            [*nice(), sys.executable, __file__, "--_train", str(map_), str(modellen), model.name.removesuffix(".tar.gz"), str(info)],
-            cwd=ROOT, check=True, stdout=fh, stderr=subprocess.STDOUT,
-        )
-    na = resource.getrusage(resource.RUSAGE_CHILDREN)
-    tijden = json.loads(info.read_text())
-    tijden.update(wand_s=time.perf_counter() - t0, cpu_s=(na.ru_utime - voor.ru_utime) + (na.ru_stime - voor.ru_stime))
-    info.write_text(json.dumps(tijden))
-    for oud in modellen.glob(f"{naam}-*"):
-        if k not in oud.name:
-            oud.unlink()
-    return model, tijden
-
-
-def _kind_train(map_: str, uit: str, naam: str, info: str) -> None:
-    """Child process: rasa.model_training.train_nlu (what `rasa train nlu` runs), timing each classifier."""
-    from rasa.model_training import train_nlu
-    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-
-    tijden: dict[str, float] = defaultdict(float)
-    origineel = DIETClassifier.train
-
-    # functools.wraps keeps the annotations (and the module they resolve in) that Rasa validates
-    @functools.wraps(origineel)
-    def train(self, training_data):
-        t, c = time.perf_counter(), time.process_time()
-        try:
-            return origineel(self, training_data)
-        finally:
-            tijden[f"train_{type(self).__name__}_s"] += time.perf_counter() - t
-            tijden[f"train_{type(self).__name__}_cpu_s"] += time.process_time() - c
-
-    DIETClassifier.train = train
-    p = Path(map_)
-    train_nlu(config=str(p / "config.yml"), nlu_data=str(p / "data"), output=uit, fixed_model_name=naam, domain=str(p / "domain.yml"))
-    Path(info).write_text(json.dumps(tijden))
-
-
-def parse_rasa(model: Path, teksten: Sequence[str], werkmap: Path) -> tuple[list[dict[str, Any]], dict[str, float]]:
-    """Parse texts with the trained model in a child process; results cached by a hash of model + texts."""
-    k = sleutel(model.name, list(teksten))
-    cache = werkmap / "parses" / f"{k}.json"
-    if cache.exists():
-        data = json.loads(cache.read_text())
-        return data["resultaten"], data["tijden"]
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    print(f"  parsing {len(teksten)} messages with {model.name} ...", file=sys.stderr, flush=True)
-    uitvoer = cache.with_suffix(".tmp")
-    log = cache.with_suffix(".log")
-    with log.open("w") as fh:
-        subprocess.run(
-            [*nice(), sys.executable, __file__, "--_parse", str(model), str(uitvoer)],
-            input=json.dumps(list(teksten)).encode(), cwd=ROOT, check=True, stdout=fh, stderr=subprocess.STDOUT,
-        )
-    data = json.loads(uitvoer.read_text())
-    uitvoer.rename(cache)
-    return data["resultaten"], data["tijden"]
-
-
-def _kind_parse(model: str, uit: str) -> None:
-    """Child process: load the model with rasa.core.agent.Agent and parse every text from stdin; stores
-    only the ranking of the response selector and the regeling entities (no texts), with timings."""
-    teksten = json.loads(sys.stdin.read())
-    from rasa.core.agent import Agent
-    from rasa.nlu.selectors.response_selector import ResponseSelector
-
-    tijden: dict[str, float] = defaultdict(float)
-    orig_load, orig_process = ResponseSelector.load.__func__, ResponseSelector.process
-
-    @functools.wraps(orig_load)
-    def load(cls, *a, **k):
-        t = time.perf_counter()
-        try:
-            return orig_load(cls, *a, **k)
-        finally:
-            tijden["rs_laden_s"] += time.perf_counter() - t
-
-    @functools.wraps(orig_process)
-    def process(self, messages):
-        t, c = time.perf_counter(), time.process_time()
-        try:
-            return orig_process(self, messages)
-        finally:
-            tijden["_rs_process"] = time.perf_counter() - t
-            tijden["_rs_process_cpu"] = time.process_time() - c
-
-    ResponseSelector.load = classmethod(load)
-    ResponseSelector.process = process
-    t0, c0 = time.perf_counter(), time.process_time()
-    agent = Agent.load(model)
-    tijden["model_laden_s"] = time.perf_counter() - t0
-    tijden["model_laden_cpu_s"] = time.process_time() - c0
-
-    async def alles() -> list[dict[str, Any]]:
-        uit, totaal, totaal_cpu, rs, rs_cpu = [], [], [], [], []
-        for i, tekst in enumerate(teksten):
-            t, c = time.perf_counter(), time.process_time()
-            r = await agent.parse_message(tekst)
-            dt = time.perf_counter() - t
-            if i >= 3:  # the first messages pay for tracing the TensorFlow graphs
-                totaal.append(dt)
-                totaal_cpu.append(time.process_time() - c)
-                rs.append(tijden["_rs_process"])
-                rs_cpu.append(tijden["_rs_process_cpu"])
-            else:
-                tijden["opwarmen_s"] += dt
-            sel = (r.get("response_selector") or {}).get(RETRIEVAL) or {}
-            uit.append({
-                "ranking": [x["intent_response_key"] for x in sel.get("ranking") or []],
-                "confidence": [round(float(x["confidence"]), 5) for x in sel.get("ranking") or []],
-                "intent": (r.get("intent") or {}).get("name"),
-                "regeling": sorted({e["value"] for e in r.get("entities") or [] if e.get("entity") == "regeling"}),
-            })
-        tijden["parse_per_bericht_ms"] = 1000 * statistics.mean(totaal) if totaal else float("nan")
-        tijden["rs_per_bericht_ms"] = 1000 * statistics.mean(rs) if rs else float("nan")
-        tijden["parse_per_bericht_cpu_ms"] = 1000 * statistics.mean(totaal_cpu) if totaal_cpu else float("nan")
-        tijden["rs_per_bericht_cpu_ms"] = 1000 * statistics.mean(rs_cpu) if rs_cpu else float("nan")
-        return uit
-
-    resultaten = asyncio.run(alles())
-    tijden.pop("_rs_process", None)
-    tijden.pop("_rs_process_cpu", None)
-    Path(uit).write_text(json.dumps({"resultaten": resultaten, "tijden": tijden}))
-
-
-def rs_ranking(resultaat: dict[str, Any], ids: dict[str, str]) -> list[str]:
-    return [ids[k.split("/", 1)[1]] for k in resultaat["ranking"] if "/" in k and k.split("/", 1)[1] in ids]
-
-
-# --------------------------------------------------------------------------------------------------
 # the two measurements
 
 
@@ -571,7 +303,7 @@ class CV:
         return [g for f in welke for g in self.folds[f]], samenvoegen(naam, delen)
 
 
-def meet_cv(repo, vormen, herken: NaamHerkenner, rs_folds: int, werkmap: Path) -> CV:
+def meet_cv(repo, herken: NaamHerkenner) -> CV:
     fs = folds(cv_gevallen(repo))
     cv = CV([deel for _, deel in fs], defaultdict(dict))
     for f, (weg, deel) in enumerate(fs):
@@ -596,18 +328,10 @@ def meet_cv(repo, vormen, herken: NaamHerkenner, rs_folds: int, werkmap: Path) -
             u = meet_logreg(repo, weg, deel)
             u.opmerking = "text only"
             cv.methoden[u.naam][f] = u
-        if f < rs_folds:
-            model, tijden = train_rasa(repo, vormen, weg, f"fold{f}", volledig=False, werkmap=werkmap)
-            res, ptijden = parse_rasa(model, [g.tekst for g in deel], werkmap)
-            ids = {intent_naam(i): i for i in repo.vragen}
-            u = Uitslag("(b) responseselector", rankings=[rs_ranking(r, ids) for r in res], opmerking="text only")
-            u.tijden.update(tijden)
-            u.tijden.update(ptijden)
-            cv.methoden[u.naam][f] = u
     return cv
 
 
-def meet_eval(repo, vormen, herken: NaamHerkenner, met_rasa: bool, werkmap: Path) -> tuple[list[Geval], int, list[str], list[Uitslag]]:
+def meet_eval(repo, herken: NaamHerkenner) -> tuple[list[Geval], int, list[str], list[Uitslag]]:
     gevallen, zonder, onbekend = eval_gevallen(repo)
     if not gevallen:
         return gevallen, zonder, onbekend, []
@@ -633,25 +357,6 @@ def meet_eval(repo, vormen, herken: NaamHerkenner, met_rasa: bool, werkmap: Path
     u.tijden["bouw_cpu_s"] = kaal_bouw
     u.opmerking = "instrument named: name match; without the classifier"
     uitslagen.append(u)
-    if met_rasa:
-        model, tijden = train_rasa(repo, vormen, frozenset(), "volledig", volledig=True, werkmap=werkmap)
-        teksten = list(dict.fromkeys([g.tekst for g in gevallen] + [g.voorafgaand for g in gevallen if g.voorafgaand]))
-        res, ptijden = parse_rasa(model, teksten, werkmap)
-        per_tekst = dict(zip(teksten, res, strict=True))
-
-        def entiteit(tekst: str) -> frozenset[str]:
-            return frozenset(r for r in per_tekst[tekst]["regeling"] if r in repo.regelingen)
-
-        u = meet_zoeken(repo, frozenset(), gevallen, lambda g: entiteit(g.tekst), context_via(entiteit), "(a) zoeken", index=index)
-        u.tijden["bouw_cpu_s"] = bouw
-        u.opmerking = "instrument named: NLU entity of model (b)"
-        uitslagen.append(u)
-        ids = {intent_naam(i): i for i in repo.vragen}
-        u = Uitslag("(b) responseselector", rankings=[rs_ranking(per_tekst[g.tekst], ids) for g in gevallen])
-        u.tijden.update(tijden)
-        u.tijden.update(ptijden)
-        u.opmerking = "full pipeline + ResponseSelector; text only"
-        uitslagen.append(u)
     if MET_LOGREG:
         u = meet_logreg(repo, frozenset(), gevallen)
         u.opmerking = "text only"
@@ -720,26 +425,6 @@ def tabel_kosten(cv: Sequence[Uitslag], ev: Sequence[Uitslag]) -> list[str]:
         f"{fmt(waarde(a, 'per_bericht_cpu_ms'), ' ms')} (`beslis`) | "
         "hot reload of knowledge/ (seconds, no training) |"
     )
-    b = per_naam.get("(b) responseselector")
-    if b:
-        full = (
-            f"full pipeline + RS (eval model): {fmt(b.get('ev:cpu_s'), ' s')} ({fmt(b.get('ev:wand_s'), ' s')}), "
-            f"of which RS {fmt(b.get('ev:train_ResponseSelector_cpu_s'), ' s')} ({fmt(b.get('ev:train_ResponseSelector_s'), ' s')}) "
-            f"and DIET {fmt(b.get('ev:train_DIETClassifier_cpu_s'), ' s')} ({fmt(b.get('ev:train_DIETClassifier_s'), ' s')})"
-            if "ev:cpu_s" in b else ""
-        )
-        fold = (
-            f"CV fold (featurizers + RS): {fmt(b.get('cv:cpu_s'), ' s')} ({fmt(b.get('cv:wand_s'), ' s')}), "
-            f"of which RS {fmt(b.get('cv:train_ResponseSelector_cpu_s'), ' s')}"
-            if "cv:cpu_s" in b else ""
-        )
-        regels.append(
-            f"| (b) responseselector | {'; '.join(x for x in (full, fold) if x)} | RS component {fmt(waarde(b, 'rs_laden_s'), ' s')} "
-            f"(whole NLU model {fmt(waarde(b, 'model_laden_cpu_s'), ' s')} ({fmt(waarde(b, 'model_laden_s'), ' s')})) | "
-            f"RS {fmt(waarde(b, 'rs_per_bericht_cpu_ms'), ' ms')} ({fmt(waarde(b, 'rs_per_bericht_ms'), ' ms')}); "
-            f"whole parse {fmt(waarde(b, 'parse_per_bericht_cpu_ms'), ' ms')} ({fmt(waarde(b, 'parse_per_bericht_ms'), ' ms')}) | "
-            "retraining (`make train`) and a new Rasa model deployed: the entry id is a label of the model |"
-        )
     c = per_naam.get("(c) logreg")
     if c:
         regels.append(
@@ -749,41 +434,23 @@ def tabel_kosten(cv: Sequence[Uitslag], ev: Sequence[Uitslag]) -> list[str]:
     return regels
 
 
-def rapport(repo, cv: CV | None, ev, met_rasa: bool) -> str:
+def rapport(repo, cv: CV | None, ev) -> str:
     regels = [START, ""]
     aantal_vb = sum(len(v.voorbeelden) for v in repo.vragen.values())
     regels.append(
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {len(repo.vragen)} entries ({aantal_vb} voorbeelden) with "
-        f"`scripts/vergelijk_zoeken.py`{' (without Rasa)' if not met_rasa else ''}; load average at the end "
+        "`scripts/vergelijk_zoeken.py` ((b), the ResponseSelector, is measured by `scripts/vergelijk_responseselector.py`: "
+        f"see below); load average at the end "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (timings are indicative on a shared machine)."
     )
     cv_kosten: list[Uitslag] = []
     if cv:
-        alle = range(FOLDS)
-        rs_naam = "(b) responseselector"
-        rs_folds = sorted(cv.methoden.get(rs_naam, {}))
         regels += ["", f"### Cross-validation on the library's own voorbeelden ({FOLDS}-fold, leave examples out)", ""]
-        if rs_folds and len(rs_folds) < FOLDS:
-            regels += [
-                f"(b) was trained on {len(rs_folds)} of the {FOLDS} folds only (each fold is a training run); "
-                "the rows marked *same folds as (b)* compare on exactly those lines.", "",
-            ]
-        rijen = [cv.op(naam, alle) for naam in cv.methoden if naam != rs_naam]
+        rijen = [cv.op(naam, range(FOLDS)) for naam in cv.methoden]
         cv_kosten = [u for _, u in rijen]
-        if rs_folds:
-            rijen.append(cv.op(rs_naam, rs_folds))
-            cv_kosten.append(rijen[-1][1])
-            if len(rs_folds) < FOLDS:
-                for naam in ("(a) zoeken", "(c) logreg"):
-                    if naam not in cv.methoden:
-                        continue
-                    g, u = cv.op(naam, rs_folds)
-                    u.naam, u.opmerking = naam, f"{u.opmerking}; same folds as (b)"
-                    rijen.append((g, u))
         regels += tabel_hoofd(rijen)
-        welke = rs_folds or list(alle)
-        groep_rijen = [cv.op(naam, welke) for naam in ("(a) zoeken", rs_naam, "(c) logreg") if naam in cv.methoden]
-        regels += ["", f"Top-1 per instrument (cross-validation{', folds of (b)' if rs_folds and len(rs_folds) < FOLDS else ''}):", ""]
+        groep_rijen = [cv.op(naam, range(FOLDS)) for naam in ("(a) zoeken", "(c) logreg") if naam in cv.methoden]
+        regels += ["", "Top-1 per instrument (cross-validation):", ""]
         regels += tabel_groepen(groep_rijen[0][0], [u for _, u in groep_rijen], "instrument")
     if ev is not None:
         gevallen, zonder, onbekend, uitslagen = ev
@@ -820,37 +487,25 @@ def schrijf_doc(blok: str) -> None:
 
 
 def main() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] == "--_train":
-        _kind_train(*sys.argv[2:6])
-        return 0
-    if len(sys.argv) > 1 and sys.argv[1] == "--_parse":
-        _kind_parse(*sys.argv[2:4])
-        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="5-fold cross-validation on the library's voorbeelden")
     parser.add_argument("--eval", action="store_true", help="the evaluation set")
-    parser.add_argument("--zonder-rasa", action="store_true", help="skip (b): no training")
     parser.add_argument("--zonder-logreg", action="store_true", help="skip (c)")
-    parser.add_argument("--rs-folds", type=int, default=2,
-                        help="cross-validation folds (b) is trained on (each is a training run; default 2 of 5)")
     parser.add_argument("--niet-schrijven", action="store_true", help="print only, leave docs/zoeken.md alone")
-    parser.add_argument("--werkmap", type=Path, default=WERKMAP, help=f"models and caches (default {WERKMAP})")
+    parser.add_argument("--werkmap", type=Path, default=WERKMAP,
+                        help=f"where the snapshot of the content is copied (default {WERKMAP})")
     args = parser.parse_args()
     if not (args.cv or args.eval):
         args.cv = args.eval = True
-    global NLU_DIR, MET_LOGREG
+    global MET_LOGREG
     MET_LOGREG = not args.zonder_logreg
     args.werkmap.mkdir(parents=True, exist_ok=True)
     inhoud = momentopname(args.werkmap)
-    NLU_DIR = inhoud / "assistant" / "data" / "nlu"
     repo = laad_repo(inhoud)
-    vormen = oppervlaktevormen(repo, NLU_DIR)
-    herken = NaamHerkenner(vormen)
-    met_rasa = not args.zonder_rasa
-    # the evaluation set first: its model is the one that matters most if the machine is slow
-    ev = meet_eval(repo, vormen, herken, met_rasa, args.werkmap) if args.eval else None
-    cv = meet_cv(repo, vormen, herken, args.rs_folds if met_rasa else 0, args.werkmap) if args.cv else None
-    blok = rapport(repo, cv, ev, met_rasa)
+    herken = NaamHerkenner(oppervlaktevormen(repo, inhoud / "assistant" / "data" / "nlu"))
+    ev = meet_eval(repo, herken) if args.eval else None
+    cv = meet_cv(repo, herken) if args.cv else None
+    blok = rapport(repo, cv, ev)
     print(blok)
     if not args.niet_schrijven:
         schrijf_doc(blok)
