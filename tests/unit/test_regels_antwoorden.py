@@ -131,3 +131,13 @@ def test_gemeente_buttons():
     assert len(knoppen) == 10
     assert knoppen[0] == {"title": "Arnhem", "payload": '/inform_gemeente{"plaats":"Arnhem"}'}
     assert [k["title"] for k in knoppen] == sorted(k["title"] for k in knoppen)
+
+
+@pytest.mark.parametrize("gemeente", [None, "rheden", "overbetuwe"])
+def test_a_source_line_names_each_source_once(gemeente: str | None):
+    # an entry and the rule merged into it often cite the same site on the same day
+    repo = echte_repo()
+    for vraag in repo.vragen.values():
+        regel = a.antwoord_vraag(repo, vraag, gemeente).tekst.splitlines()[-1]
+        delen = [d.strip() for d in regel.removeprefix("Bron: ").split(";")]
+        assert len(delen) == len(set(delen)), (vraag.id, regel)

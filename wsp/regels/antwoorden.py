@@ -454,6 +454,9 @@ def antwoord_vraag(repo: Repository, vraag: Vraag, gemeente: str | None = None) 
     if vraag.onbevestigd:
         delen.append(ONBEVESTIGD)
     bron = _bron_van(vraag)
+    eigen = vraag.bronvermelding
+    # the rule's source adds nothing when it reads the same as the entry's ("hwwerkt.nl (...)" twice)
+    bronnen = [b for b in bronnen if eigen is None or (b.kort, b.geverifieerd_op) != (eigen.kort, eigen.geverifieerd_op)]
     if bronnen:
         bron += "; " + bronregel(bronnen).removeprefix("Bron: ")
     knoppen = [knop_vraag(repo.vragen[z]) for z in vraag.zie_ook[:MAX_ZIE_OOK] if z in repo.vragen]
