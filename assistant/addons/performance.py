@@ -45,6 +45,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 import logging
@@ -60,6 +61,7 @@ import rasa.shared.utils.common
 import structlog
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.core.policies.memoization import MemoizationPolicy
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.policies.ted_policy import TEDPolicy
@@ -309,10 +311,6 @@ class _GedeeldeSessie:
 def _gedeelde_sessie(origineel: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(origineel)
     def session(self: Any) -> Any:
-        import asyncio
-
-        from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
-
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not inside a coroutine: Rasa's own behaviour
