@@ -3,8 +3,9 @@
 What is measured, on this machine, one system after the other (never both at once):
 
 * **wsp** — the assistant as ``make run`` starts it (``--topologie lokaal``, the default): one Rasa
-  server with the redacting SQL tracker store on SQLite and the in-memory lock store, plus the
-  action server. ``--topologie productie``: two Rasa replicas sharing a PostgreSQL tracker store
+  server with two worker processes (``WSP_RASA_WORKERS``), the redacting SQL tracker store on
+  SQLite and the SQLite lock store they share, plus the action server.
+  ``--topologie productie``: two Rasa replicas sharing a PostgreSQL tracker store
   (``docker/endpoints.yml``) and the Redis lock store, the action server writing handovers to
   PostgreSQL; fresh throwaway databases, a unique Redis key prefix, and the load generator sends
   message after message round-robin to the replicas (what nginx's round-robin upstream does).
@@ -291,35 +292,59 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (independent of other load on the machine)."""
+def _boom(pid: int) -> list[int]:
+    """``pid`` and its descendants (Rasa's Sanic workers are children of the server process)."""
+    uit, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        uit.append(current)
+        todo.extend(_children(current))
+    return uit
+
+
+def _process_cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    except (OSError, IndexError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def thread_cpu_seconds(pid: int) -> dict[int, float]:
-    """User + system CPU time so far of each thread of a process (thread id -> seconds)."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a process and its descendants (independent of other
+    load on the machine)."""
+    return sum(_process_cpu_seconds(proces) for proces in _boom(pid))
+
+
+def worker_cpu_seconds(pid: int) -> float:
+    """CPU time so far of the busiest process of a server's tree: with Sanic workers, what one
+    worker used to load its model (each loads its own copy, in parallel)."""
+    return max(_process_cpu_seconds(proces) for proces in _boom(pid))
+
+
+def thread_cpu_seconds(pid: int) -> dict[tuple[int, int], float]:
+    """User + system CPU time so far of each thread of a process and its descendants
+    ((process id, thread id) -> seconds)."""
     tck = os.sysconf("SC_CLK_TCK")
     out = {}
-    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        out[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tck
+    for proces in _boom(pid):
+        for stat in Path(f"/proc/{proces}/task").glob("*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            out[(proces, int(stat.parent.name))] = (int(fields[11]) + int(fields[12])) / tck
     return out
 
 
-def per_thread_ms(pid: int, before: dict[int, float], after: dict[int, float],
+def per_thread_ms(before: dict[tuple[int, int], float], after: dict[tuple[int, int], float],
                   answered: int) -> dict[str, float]:
-    """CPU ms per message of a process's main thread, its busiest other thread and the rest. A
-    sampling profiler cannot tell a thread that waits inside a C call (SQLite, a socket) from one
-    that computes; this can (the Rasa server's busiest other thread is the tracker store's)."""
+    """CPU ms per message of a server's main threads (one per worker process), its busiest other
+    thread and the rest. A sampling profiler cannot tell a thread that waits inside a C call
+    (SQLite, a socket) from one that computes; this can (the Rasa server's busiest other thread
+    is the tracker store's)."""
     delta = {t: after[t] - before.get(t, 0.0) for t in after}
-    main = delta.pop(pid, 0.0)
+    main = sum(delta.pop(t) for t in list(delta) if t[0] == t[1])
     others = sorted(delta.values(), reverse=True)
     busiest = others[0] if others else 0.0
     return {"main": round(1000 * main / answered, 1),
@@ -394,7 +419,7 @@ def profile_start(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes
         return None
     return subprocess.Popen(
         [spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "50",
-         "--format", "raw", "--nonblocking", "--output", str(out)],
+         "--format", "raw", "--nonblocking", "--gil", "--subprocesses", "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
@@ -491,6 +516,7 @@ def start_wsp(var_dir: Path, model: Path) -> System:
         var_dir=var_dir,
         rasa_port=free_port(),
         extra_rasa_ports=(free_port(),),
+        rasa_workers=1,  # one process per replica, as in docker/compose.yml
         action_port=action_port,
         auth_token=uuid.uuid4().hex,
         database_url=f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{handover_db}",
@@ -512,8 +538,9 @@ def start_wsp(var_dir: Path, model: Path) -> System:
 
 
 def start_wsp_lokaal(var_dir: Path, model: Path) -> System:
-    """The assistant as ``make run`` starts it: one Rasa server, redacting SQL tracker store on
-    SQLite, in-memory lock store, action server with its SQLite handover database."""
+    """The assistant as ``make run`` starts it: one Rasa server with its worker processes,
+    redacting SQL tracker store and lock store on SQLite, action server with its SQLite handover
+    database."""
     if not model.exists():
         raise SystemExit(f"No trained model ({model.name}): run 'make train' first.")
     config = StackConfig(
@@ -543,6 +570,7 @@ def start_baseline(var_dir: Path, model: Path) -> System:
         with_inbox=False,
         with_web=False,
         with_outbox=False,
+        rasa_workers=1,  # plain `rasa run`: one process
         tracker_store={"type": "in_memory"},
         lock_store={"type": "in_memory"},
     )
@@ -565,7 +593,7 @@ def measure(system: System, levels: list[int], seconds: float,
         "model_load_s": {n: round(stack.ready_after[n], 1) for n in rasa_names},
         # CPU time the server used to start, load the model and answer the warm-up message: unlike
         # the wall time it does not depend on other work on the machine
-        "model_load_cpu_s": {n: round(cpu_seconds(stack.processes[n].pid), 1)
+        "model_load_cpu_s": {n: round(worker_cpu_seconds(stack.processes[n].pid), 1)
                              for n in rasa_names},
         "first_answer_s": {n: round(stack.first_answer[u], 2) for n, u in zip(rasa_names, urls,
                                                                             strict=True)},
@@ -598,7 +626,7 @@ def measure(system: System, levels: list[int], seconds: float,
         summary["cpu_ms_per_msg_by_process"] = {n: round(1000 * c / answered, 1)
                                                 for n, c in cpu.items()}
         summary["cpu_ms_per_msg_by_thread"] = {
-            n: per_thread_ms(p.pid, threads_before[n], threads_after[n], answered)
+            n: per_thread_ms(threads_before[n], threads_after[n], answered)
             for n, p in stack.processes.items()}
         summary["memory"] = {n: memory(p.pid) for n, p in stack.processes.items()}
         result["levels"].append(summary)
@@ -607,7 +635,7 @@ def measure(system: System, levels: list[int], seconds: float,
               f"errors {summary['error_rate']:.1%}  CPU {summary['cpu_ms_per_msg']} ms/msg",
               flush=True)
         for n, t in summary["cpu_ms_per_msg_by_thread"].items():
-            print(f"[{system.name}]      {n}: main thread {t['main']} ms, busiest other thread "
+            print(f"[{system.name}]      {n}: main thread(s) {t['main']} ms, busiest other thread "
                   f"{t['busiest_other']} ms, other threads {t['rest']} ms per message", flush=True)
     if turns >= 20:
         result["growth"] = measure_growth(system, turns, profile)
@@ -749,7 +777,7 @@ TARGETS = {
     "p95_at_max": "p95 latency at the highest concurrency ≤ 1.5× plain Rasa",
     "growth": "median latency of turns 141-150 ≤ 1.5× that of turns 1-10 (one conversation)",
     "model_load": "model load (start until the server answers) ≤ 30 s",
-    "model_load_cpu": "CPU time to load the model and answer the warm-up message ≤ 30 s "
+    "model_load_cpu": "CPU time of one worker to load the model and answer the warm-up message ≤ 30 s "
                       "(the same target, independent of other work on the machine)",
 }
 
@@ -806,7 +834,7 @@ def table(report: dict[str, Any]) -> str:
                          f"{g['latency_growth_x']}× | {g['cpu_ms_first10']} | "
                          f"{g['cpu_ms_last10']} | {g['cpu_growth_x']}× |")
     lines.append("")
-    lines.append("| process | model load s | CPU s to load and warm up | first answer s | "
+    lines.append("| process | model load s | CPU s to load and warm up (per worker) | first answer s | "
                  "RSS MiB (end) | peak RSS MiB |")
     lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name in systems:
@@ -836,8 +864,8 @@ def plot(report: dict[str, Any], path: Path) -> None:
     for name, style in (("baseline", "o--"), ("wsp", "s-")):
         levels = report[name]["levels"]
         x = [row["concurrency"] for row in levels]
-        label = ("baseline: minimal model, 1 process, SQLite" if name == "baseline"
-                 else "wsp: 2 replicas, PostgreSQL + Redis, action server")
+        label = ("baseline: minimal model, 1 process, in memory" if name == "baseline"
+                 else f"wsp: {report.get('meta', {}).get('topology', 'lokaal')}, action server")
         left.plot(x, [row["throughput_msg_s"] for row in levels], style, label=label)
         for key, alpha in (("p50_ms", 0.5), ("p95_ms", 1.0)):
             right.plot(x, [row[key] for row in levels], style, alpha=alpha,

@@ -45,12 +45,14 @@ import math
 import os
 import re
 import secrets
+import sqlite3
 import threading
 import time
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Mapping
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -86,6 +88,13 @@ class KanaalInstellingen:
     max_per_minuut_adres: int = 60  # messages per client address per minute (0 = no limit)
     achter_proxy: bool = False  # trust the last X-Forwarded-For address (behind our nginx)
     vrije_adressen: str = ""  # comma-separated client addresses that are not limited
+    # SQLite file that Rasa's worker processes share the rate limits through ('' = in memory, one
+    # process); wsp.devstack sets it when it starts more than one worker
+    limieten_db: str = ""
+    # messages one Rasa worker processes at the same time; the others wait their turn in order of
+    # arrival (0 = no limit). Without it 50 messages interleave on the event loop, and a message
+    # that calls the action server three times waits behind all the others three times.
+    max_gelijktijdig: int = 4
 
     @classmethod
     def van(cls, credentials: Dict[str, Any] | None) -> KanaalInstellingen:
@@ -151,6 +160,8 @@ _OMGEVING = {
     "max_per_minuut_adres": "WSP_CHAT_MAX_PER_MINUUT_ADRES",
     "achter_proxy": "WSP_CHAT_ACHTER_PROXY",
     "vrije_adressen": "WSP_CHAT_VRIJE_ADRESSEN",
+    "limieten_db": "WSP_CHAT_LIMIETEN_DB",
+    "max_gelijktijdig": "WSP_CHAT_MAX_GELIJKTIJDIG",
 }
 
 
@@ -192,10 +203,72 @@ class Begrenzer:
             tijden = self._tijden.setdefault(sleutel, deque())
             while tijden and tijden[0] <= nu - self.venster:
                 tijden.popleft()
-            if len(tijden) >= self.maximum:
-                return max(0.001, tijden[0] + self.venster - nu)
-            tijden.append(nu)
+            return self._beslis(nu, len(tijden), tijden[0] if tijden else nu, tijden.append)
+
+    def _beslis(self, nu: float, aantal: int, oudste: float, tel: Callable[[float], Any]) -> float:
+        if aantal >= self.maximum:
+            return max(0.001, oudste + self.venster - nu)
+        tel(nu)
+        return 0.0
+
+
+class GedeeldeBegrenzer(Begrenzer):
+    """``Begrenzer`` whose counts live in a SQLite file, so Rasa's worker processes (Sanic forks
+    them after the channel is built) share one limit. Keys are stored as keyed hashes, never as
+    the client address or conversation id; ``soort`` tells two limits in one file apart."""
+
+    def __init__(self, maximum: int, pad: str | Path, soort: str, venster: float = 60.0) -> None:
+        super().__init__(maximum, venster)
+        self.klok = time.time  # one clock for every process
+        self.pad, self.soort = Path(pad), soort
+        self._verbinding: sqlite3.Connection | None = None
+        self._pid = 0
+        self._teller = 0
+
+    def _db(self) -> sqlite3.Connection:
+        if self._verbinding is None or self._pid != os.getpid():
+            self.pad.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.pad, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # counts of the last minute: nothing to keep
+            db.execute("CREATE TABLE IF NOT EXISTS limieten (soort TEXT NOT NULL, "
+                       "sleutel TEXT NOT NULL, moment REAL NOT NULL)")
+            db.execute("CREATE INDEX IF NOT EXISTS ix_limieten ON limieten (soort, sleutel, moment)")
+            self._verbinding, self._pid = db, os.getpid()
+        return self._verbinding
+
+    def wacht(self, sleutel: str) -> float:
+        if self.maximum <= 0:
             return 0.0
+        code = hmac.new(_HERKOMST_SLEUTEL, f"{self.soort}|{sleutel}".encode(), hashlib.sha256).hexdigest()[:32]
+        with self._lock:
+            db = self._db()
+            nu = self.klok()
+            grens = nu - self.venster
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._teller += 1
+                if self._teller % 500 == 0:  # everyone's expired counts, now and then
+                    db.execute("DELETE FROM limieten WHERE moment <= ?", (grens,))
+                else:
+                    db.execute("DELETE FROM limieten WHERE soort = ? AND sleutel = ? AND moment <= ?",
+                               (self.soort, code, grens))
+                aantal, oudste = db.execute(
+                    "SELECT COUNT(*), MIN(moment) FROM limieten WHERE soort = ? AND sleutel = ?",
+                    (self.soort, code)).fetchone()
+                wacht = self._beslis(nu, aantal, oudste if oudste is not None else nu, lambda moment: db.execute(
+                    "INSERT INTO limieten (soort, sleutel, moment) VALUES (?, ?, ?)",
+                    (self.soort, code, moment)))
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return wacht
+
+
+def begrenzer(maximum: int, pad: str, soort: str) -> Begrenzer:
+    """The limit in memory (one process) or, with ``pad``, shared through that SQLite file."""
+    return GedeeldeBegrenzer(maximum, pad, soort) if pad else Begrenzer(maximum)
 
 
 def client_adres(request: Request, achter_proxy: bool) -> str:
@@ -355,8 +428,10 @@ class WSPRestInput(RestInput):
     def __init__(self, instellingen: KanaalInstellingen | None = None) -> None:
         self.instellingen = instellingen or KanaalInstellingen().met_omgeving()
         zet_actie_timeout(self.instellingen.actie_timeout)
-        self.per_afzender = Begrenzer(self.instellingen.max_per_minuut_afzender)
-        self.per_adres = Begrenzer(self.instellingen.max_per_minuut_adres)
+        self._plaatsen: Dict[int, asyncio.Semaphore] = {}  # per event loop (Sanic worker)
+        db = self.instellingen.limieten_db
+        self.per_afzender = begrenzer(self.instellingen.max_per_minuut_afzender, db, "afzender")
+        self.per_adres = begrenzer(self.instellingen.max_per_minuut_adres, db, "adres")
         self.vrij = frozenset(a.strip() for a in self.instellingen.vrije_adressen.split(",")
                               if a.strip())
 
@@ -382,18 +457,33 @@ class WSPRestInput(RestInput):
             return None, None
         return frozenset(domain.intents), frozenset(domain.entities or ())
 
+    def _plaatsen_van_deze_worker(self) -> asyncio.Semaphore | None:
+        """The turns this worker's event loop may process at once (``max_gelijktijdig``)."""
+        if self.instellingen.max_gelijktijdig <= 0:
+            return None
+        lus = id(asyncio.get_running_loop())
+        if lus not in self._plaatsen:
+            self._plaatsen[lus] = asyncio.Semaphore(self.instellingen.max_gelijktijdig)
+        return self._plaatsen[lus]
+
     async def _beurt(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                      tekst: str, afzender: str, kanaal: str,
                      metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:
         inst = self.instellingen
         collector = CollectingOutputChannel()
         melding: str | None = None
+
+        async def verwerk() -> None:
+            bericht = UserMessage(tekst, collector, afzender, input_channel=kanaal, metadata=metadata)
+            plaatsen = self._plaatsen_van_deze_worker()
+            if plaatsen is None:
+                await on_new_message(bericht)
+                return
+            async with plaatsen:
+                await on_new_message(bericht)
+
         try:
-            await asyncio.wait_for(
-                on_new_message(UserMessage(tekst, collector, afzender, input_channel=kanaal,
-                                           metadata=metadata)),
-                timeout=inst.antwoord_timeout,
-            )
+            await asyncio.wait_for(verwerk(), timeout=inst.antwoord_timeout)
         except (asyncio.TimeoutError, asyncio.CancelledError):
             log.error("event=beurt_te_traag afzender=%s seconden=%s", afzender,
                       inst.antwoord_timeout)

@@ -3,15 +3,18 @@ Over HTTP against the running assistant: tests/integration/test_robuustheid.py."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import unicodedata
 
+import rasa.core.actions.action  # noqa: F401 - the channel imports it when built (heavy: at collection)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.addons.channel import (
     GEBLOKKEERDE_INTENTS,
     KanaalInstellingen,
+    WSPRestInput,
     normaliseer_tekst,
     verwerk_invoer,
 )
@@ -92,3 +95,32 @@ def test_storingstekst_komt_uit_de_instellingen() -> None:
         assert "026 111 22 33" in tekst and "info@wsp.example" in tekst and "het WSP" in tekst
     assert "Er ging iets mis aan mijn kant" in inst.storing()
     assert "ook rechtstreeks contact" in KanaalInstellingen().storing()
+
+
+def _gelijktijdig(maximum: int, berichten: int) -> tuple[int, list[str]]:
+    """The most turns that ran at once through ``WSPRestInput._beurt``, and the order they began."""
+    kanaal = WSPRestInput(KanaalInstellingen(max_gelijktijdig=maximum))
+    bezig, hoogste, begonnen = [0], [0], []
+
+    async def on_new_message(bericht) -> None:  # type: ignore[no-untyped-def]
+        begonnen.append(bericht.text)
+        bezig[0] += 1
+        hoogste[0] = max(hoogste[0], bezig[0])
+        await asyncio.sleep(0.01)  # an action-server call: other turns may run meanwhile
+        await bericht.output_channel.send_text_message(bericht.sender_id, "antwoord")
+        bezig[0] -= 1
+
+    async def alle() -> list:
+        return await asyncio.gather(*(kanaal._beurt(on_new_message, f"vraag {n}", f"s{n}", "rest")
+                                      for n in range(berichten)))
+
+    antwoorden = asyncio.run(alle())
+    assert all(a[0]["text"] == "antwoord" for a in antwoorden)
+    return hoogste[0], begonnen
+
+
+def test_een_worker_verwerkt_hoogstens_max_gelijktijdig_beurten_in_volgorde() -> None:
+    hoogste, begonnen = _gelijktijdig(2, 10)
+    assert hoogste == 2
+    assert begonnen == [f"vraag {n}" for n in range(10)]  # the others waited their turn, in order
+    assert _gelijktijdig(0, 10)[0] == 10  # 0: no limit

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from assistant.addons.channel import (
     Begrenzer,
+    GedeeldeBegrenzer,
     KanaalInstellingen,
     WSPRestInput,
     client_adres,
@@ -78,3 +80,33 @@ def test_kanaal_telt_per_afzender_en_per_adres() -> None:
     assert kanaal.wachttijd("203.0.113.1", "s3") > 0  # 6th from this address
     assert kanaal.wachttijd("198.51.100.1", "s1") > 0  # the conversation stays limited
     assert all(kanaal.wachttijd("127.0.0.1", "s1") == 0 for _ in range(50))  # load tests
+
+
+def test_gedeelde_begrenzer_telt_over_processen_heen(tmp_path: Path) -> None:
+    """Two Rasa workers (two instances on one file) share one limit, and the file holds neither
+    the client address nor the conversation id."""
+    pad = tmp_path / "limieten.sqlite"
+    nu = [1000.0]
+    a, b = GedeeldeBegrenzer(3, pad, "adres"), GedeeldeBegrenzer(3, pad, "adres")
+    a.klok = b.klok = lambda: nu[0]
+    assert [a.wacht("10.0.0.7"), b.wacht("10.0.0.7"), a.wacht("10.0.0.7")] == [0, 0, 0]
+    assert b.wacht("10.0.0.7") == 60
+    assert GedeeldeBegrenzer(3, pad, "afzender").wacht("10.0.0.7") == 0  # another limit
+    nu[0] += 60.5
+    assert b.wacht("10.0.0.7") == 0
+    inhoud = pad.read_bytes() + (pad.with_name(pad.name + "-wal").read_bytes()
+                                 if pad.with_name(pad.name + "-wal").exists() else b"")
+    assert b"10.0.0.7" not in inhoud
+
+
+def test_kanaal_deelt_limieten_via_het_bestand_uit_de_omgeving(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WSP_CHAT_LIMIETEN_DB", str(tmp_path / "limieten.sqlite"))
+    kanaal = WSPRestInput(KanaalInstellingen(max_per_minuut_afzender=2).met_omgeving())
+    assert isinstance(kanaal.per_afzender, GedeeldeBegrenzer)
+    tweede = WSPRestInput(KanaalInstellingen(max_per_minuut_afzender=2).met_omgeving())
+    assert kanaal.wachttijd("10.1.1.1", "s") == 0 and tweede.wachttijd("10.1.1.2", "s") == 0
+    assert kanaal.wachttijd("10.1.1.3", "s") > 0
+    monkeypatch.delenv("WSP_CHAT_LIMIETEN_DB")
+    assert not isinstance(WSPRestInput(KanaalInstellingen().met_omgeving()).per_afzender,
+                          GedeeldeBegrenzer)
