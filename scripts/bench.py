@@ -67,6 +67,7 @@ from wsp.devstack import (  # noqa: E402
     Stack,
     StackConfig,
     free_port,
+    procesboom,
     production_endpoints_env,
 )
 
@@ -280,28 +281,6 @@ async def run_level(urls: list[str], scripts: list[list[str]], concurrency: int,
     return level
 
 
-def _children(pid: int) -> list[int]:
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    return kids
-
-
-def _boom(pid: int) -> list[int]:
-    """``pid`` and its descendants (Rasa's Sanic workers are children of the server process)."""
-    uit, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        uit.append(current)
-        todo.extend(_children(current))
-    return uit
-
-
 def _process_cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -313,13 +292,13 @@ def _process_cpu_seconds(pid: int) -> float:
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time so far of a process and its descendants (independent of other
     load on the machine)."""
-    return sum(_process_cpu_seconds(proces) for proces in _boom(pid))
+    return sum(_process_cpu_seconds(proces) for proces in procesboom(pid))
 
 
 def worker_cpu_seconds(pid: int) -> float:
     """CPU time so far of the busiest process of a server's tree: with Sanic workers, what one
     worker used to load its model (each loads its own copy, in parallel)."""
-    return max(_process_cpu_seconds(proces) for proces in _boom(pid))
+    return max(_process_cpu_seconds(proces) for proces in procesboom(pid))
 
 
 def thread_cpu_seconds(pid: int) -> dict[tuple[int, int], float]:
@@ -327,7 +306,7 @@ def thread_cpu_seconds(pid: int) -> dict[tuple[int, int], float]:
     ((process id, thread id) -> seconds)."""
     tck = os.sysconf("SC_CLK_TCK")
     out = {}
-    for proces in _boom(pid):
+    for proces in procesboom(pid):
         for stat in Path(f"/proc/{proces}/task").glob("*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -355,9 +334,7 @@ def per_thread_ms(before: dict[tuple[int, int], float], after: dict[tuple[int, i
 def memory(pid: int) -> dict[str, float]:
     """VmRSS and VmHWM (peak) in MiB of a process and its descendants."""
     total = {"rss_mib": 0.0, "peak_rss_mib": 0.0, "processes": 0}
-    todo = [pid]
-    while todo:
-        current = todo.pop()
+    for current in procesboom(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
         except OSError:
@@ -368,7 +345,6 @@ def memory(pid: int) -> dict[str, float]:
             elif line.startswith("VmHWM:"):
                 total["peak_rss_mib"] += int(line.split()[1]) / 1024
         total["processes"] += 1
-        todo.extend(_children(current))
     return {k: round(v, 1) for k, v in total.items()}
 
 

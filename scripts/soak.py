@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from train import model_path  # noqa: E402
 
-from wsp.devstack import LAADTEST_ENV, Stack, StackConfig, free_port  # noqa: E402
+from wsp.devstack import LAADTEST_ENV, Stack, StackConfig, free_port, procesboom  # noqa: E402
 
 RESULTS = ROOT / "results" / "soak"
 STORING = ("Er ging iets mis aan mijn kant", "Het lukt me nu niet om op tijd te antwoorden")
@@ -116,13 +116,16 @@ class Resultaten:
 
 
 def rss_mb(pid: int) -> float | None:
-    try:
-        for regel in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if regel.startswith("VmRSS:"):
-                return int(regel.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    """VmRSS of a process and its descendants (Rasa's worker processes), None once it ended."""
+    totaal = None
+    for proces in procesboom(pid):
+        try:
+            for regel in Path(f"/proc/{proces}/status").read_text().splitlines():
+                if regel.startswith("VmRSS:"):
+                    totaal = (totaal or 0.0) + int(regel.split()[1]) / 1024
+        except OSError:
+            continue
+    return totaal
 
 
 def geheugen_meter(stack: Stack, res: Resultaten, start: float, stop: threading.Event,

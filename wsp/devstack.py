@@ -57,6 +57,24 @@ def maak_prive(folder: Path) -> None:
             continue  # removed meanwhile
 
 
+def procesboom(pid: int) -> list[int]:
+    """``pid`` and every process below it (Rasa's Sanic workers are children of the server
+    process), from ``/proc``; processes that ended meanwhile are left out."""
+    kinderen: dict[int, list[int]] = {}
+    for bestand in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ouder = int(bestand.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        kinderen.setdefault(ouder, []).append(int(bestand.parent.name))
+    uit, todo = [], [pid]
+    while todo:
+        huidig = todo.pop()
+        uit.append(huidig)
+        todo.extend(kinderen.get(huidig, ()))
+    return uit
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

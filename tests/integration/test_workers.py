@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+
+from wsp.devstack import procesboom
 
 pytestmark = pytest.mark.stack
 
@@ -17,21 +18,10 @@ VRAGEN = ["Wat is het doelgroepregister?", "Hoe lang duurt de no-riskpolis?",
           "Wat is het lage-inkomensvoordeel?"]
 
 
-def _kinderen(pid: int) -> list[int]:
-    uit = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                uit.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return uit
-
-
 def test_rasa_runs_two_workers_with_the_shared_lock_store(stack) -> None:
     config = stack.stack.config
     assert config.rasa_workers == 2
-    workers = _kinderen(stack.stack.processes["rasa"].pid)
+    workers = procesboom(stack.stack.processes["rasa"].pid)[1:]
     assert len(workers) == 2, workers
     endpoints = (config.var_dir / "endpoints.generated.yml").read_text()
     assert "assistant.addons.lock_store.SQLiteLockStore" in endpoints
