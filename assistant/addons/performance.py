@@ -41,6 +41,11 @@
    tears down again) for every custom-action call. Each endpoint now keeps one session per event
    loop; its idle connections are dropped after 2 s, before Sanic's keep-alive time-out (5 s)
    closes them from the other side, so a kept connection is never one the server already closed.
+8. Load the spaCy pipeline once. Rasa's graph has two ``SpacyNLP`` nodes (the provider and the
+   component that runs on messages), and loading the model creates both, each with its own
+   ``spacy.load``: the Dutch tokenizer's 7,000 exceptions are built twice (3.8 s of CPU each on
+   the benchmark machine). The second node now gets the pipeline the first loaded; the component
+   node does not use its own copy anyway (it processes messages with the provider's model).
 """
 
 from __future__ import annotations
@@ -340,6 +345,24 @@ class OnverwachteRasaVersie(RuntimeError):
     """The installed Rasa is not the version the patches replace methods of."""
 
 
+# ---- 8. the spaCy pipeline once per process -------------------------------------------------------
+
+_SPACY_MODELLEN: Dict[str, Any] = {}
+
+
+def _spacy_eenmaal(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    """``SpacyNLP.load_model`` that loads each pipeline (by name or path) once per process."""
+
+    @functools.wraps(origineel)
+    def load_model(spacy_model_name: str) -> Any:
+        if spacy_model_name not in _SPACY_MODELLEN:
+            _SPACY_MODELLEN[spacy_model_name] = origineel(spacy_model_name)
+        return _SPACY_MODELLEN[spacy_model_name]
+
+    load_model._wsp_patch = True  # type: ignore[attr-defined]
+    return load_model
+
+
 def install() -> None:
     """Install every patch of this module: the one place that changes Rasa's behaviour, called by
     ``assistant.addons.rasa_start`` before Rasa starts. Refuses another Rasa version: the patched
@@ -376,3 +399,8 @@ def install() -> None:
     eigen = EndpointConfig.__dict__["session"]
     if not getattr(eigen, "_wsp_patch", False):
         EndpointConfig.session = _gedeelde_sessie(eigen)  # type: ignore[method-assign]
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    eigen = SpacyNLP.__dict__["load_model"].__func__
+    if not getattr(eigen, "_wsp_patch", False):
+        SpacyNLP.load_model = staticmethod(_spacy_eenmaal(eigen))  # type: ignore[method-assign]

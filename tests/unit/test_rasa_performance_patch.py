@@ -279,3 +279,20 @@ def test_rasa_keeps_one_connection_to_the_action_server() -> None:
     assert len(eerst) == 1  # three calls, one TCP connection (Rasa's own: three)
     assert geheimen == ["s" * 20] * 4  # the endpoint's headers on every call
     assert laatste == {"events": [], "responses": []}
+
+
+def test_spacy_pipeline_wordt_eenmaal_geladen(tmp_path: Path) -> None:
+    """Rasa's provider node and component node both call ``SpacyNLP.load_model``: the second gets
+    the pipeline the first loaded (patch 8), and it is a real, working pipeline."""
+    import spacy
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    pad = tmp_path / "nl_blank"
+    nlp = spacy.blank("nl")
+    nlp.meta["spacy_version"] = f">={spacy.about.__version__}"
+    nlp.to_disk(pad)
+    eerste = SpacyNLP.load_model(str(pad))
+    assert SpacyNLP.load_model(str(pad)) is eerste
+    assert [t.text for t in eerste.model("Wie betaalt de jobcoach?")] == ["Wie", "betaalt", "de",
+                                                                         "jobcoach", "?"]
+    assert getattr(SpacyNLP.__dict__["load_model"].__func__, "_wsp_patch", False)
