@@ -41,6 +41,9 @@ VERVANGINGEN: tuple[tuple[str, str], ...] = (
     (r"\bdoelgroep(en)? ?register\b|\bdgr\b", "doelgroepregister"),
     (r"\bjob ?coach(ing|es|s)?\b", "jobcoach"),
     (r"\bhoelang\b", "hoe lang"),
+    # separable verbs: "hoe vraag ik de subsidie aan" = "aanvragen", "waar meld ik me aan" = "aanmelden"
+    (r"\b(?:vraag|vraagt|vragen) ((?:[a-z0-9]+ ){0,5}?)aan\b", r"aanvragen \1"),
+    (r"\b(?:meld|meldt|melden) ((?:[a-z0-9]+ ){0,5}?)aan\b", r"aanmelden \1"),
     (r"\b(medewerk(er|ster)s?|werkneemster|personeelslid|personeel)\b", "werknemer"),
     (r"\b(baas|ondernemer|bedrijf)\b", "werkgever"),
     (r"\b(handicap|gehandicapt(e)?|arbeidsbeperking(en)?|arbeidsgehandicapt(e)?)\b", "beperking"),
@@ -67,10 +70,35 @@ def stam(woord: str) -> str:
     return woord
 
 
-def _woorden(norm: str) -> list[str]:
+def vervang(norm: str) -> str:
+    """A normalised text with the spellings and near-synonyms of ``VERVANGINGEN`` folded."""
     for patroon, door in _VERVANGINGEN:
         norm = patroon.sub(door, norm)
-    return [stam(w) for w in norm.split() if w not in STOPWOORDEN and len(w) > 1]
+    return norm
+
+
+def _woorden(norm: str) -> list[str]:
+    return [stam(w) for w in vervang(norm).split() if w not in STOPWOORDEN and len(w) > 1]
+
+
+# Question words: what kind of question it is ("hoe lang", "wie betaalt", "waar ... aanvragen") tells
+# entries of one instrument apart. Most of them are stop words on their own.
+VRAAGWOORDEN = frozenset("hoe wat waar wanneer wie hoeveel welke welk waarom".split())
+
+
+def vraagsoort(norm: str) -> list[str]:
+    """Each question word joined with the content word that follows it: "hoe lang duurt de polis"
+    -> ["hoe_lang"], "wie betaalt de jobcoach" -> ["wie_betaalt"], "waar kan ik het aanvragen" ->
+    ["waar_aanvrag"]. Features of the classifier, next to its word and character n-grams (it sees
+    "hoe lang" as a word bigram already, not "waar ... aanvragen" or "wie ... betaalt")."""
+    woorden = vervang(norm).split()
+    uit = []
+    for i, w in enumerate(woorden):
+        if w in VRAAGWOORDEN:
+            volgend = next((v for v in woorden[i + 1 :] if v not in STOPWOORDEN and len(v) > 1), None)
+            if volgend is not None:
+                uit.append(f"{w}_{stam(volgend)}")
+    return uit
 
 
 PLAATS = "gemeente"  # what a place name stands for in the search: the question is about a municipality
@@ -126,7 +154,8 @@ def normaliseer_plaatsen(tekst: str, plaatsen: re.Pattern[str] | None) -> str:
 
 def kenmerken(tekst: str, plaatsen: re.Pattern[str] | None = None) -> tuple[Counter[str], Counter[str]]:
     """Word features and character 3-5-gram features of content words."""
-    woorden = _woorden(normaliseer_plaatsen(tekst, plaatsen))
+    norm = normaliseer_plaatsen(tekst, plaatsen)
+    woorden = _woorden(norm)
     ngrams: Counter[str] = Counter()
     for w in woorden:
         w = f" {w} "
@@ -224,7 +253,8 @@ class Drempels:
 
 class _Classificatie:
     """A linear classifier (scikit-learn's LinearSVC, one-vs-rest) over TF-IDF word 1-2-grams and
-    character 2-5-grams of every entry's question and examples: it learns which words tell an entry
+    character 2-5-grams of every entry's question and examples (``VERVANGINGEN`` folded, plus the
+    ``vraagsoort`` features): it learns which words tell an entry
     apart from its neighbours, which plain similarity cannot. Fitting takes a few seconds of CPU per
     version of the files; the decision values are added to the similarity (``gewicht_classificatie``,
     chosen by cross-validation on the examples: docs/zoeken.md)."""
@@ -286,9 +316,14 @@ class VraagIndex:
         self._chars = _Ruimte(char_docs, self._eigenaar, gewichten)
         self._classificatie = (
             _Classificatie([t for t, _ in voorbeelden], [i for _, i in voorbeelden],
-                           lambda tekst: normaliseer_plaatsen(tekst, self._plaatsen))
+                           self._voor_classificatie)
             if d.gewicht_classificatie and len({i for _, i in voorbeelden}) > 1 else None
         )
+
+    def _voor_classificatie(self, tekst: str) -> str:
+        """The classifier's text: synonyms folded (as for the similarity), question-type features added."""
+        norm = normaliseer_plaatsen(tekst, self._plaatsen)
+        return " ".join([vervang(norm), *vraagsoort(norm)])
 
     def scores(self, tekst: str) -> list[float]:
         """Similarity of ``tekst`` to each entry: its closest example and its centroid, in words and

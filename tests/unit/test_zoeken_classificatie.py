@@ -1,0 +1,32 @@
+"""The classifier of the answer-library search sees the folded synonyms and the question-type features."""
+
+from __future__ import annotations
+
+from wsp.regels.model import Vraag
+from wsp.regels.zoeken import VraagIndex, normaliseer, vraagsoort
+
+
+def _vraag(id_: str, vraag: str, *voorbeelden: str) -> Vraag:
+    return Vraag(
+        id=id_, regeling=id_.split(".")[0], vraag=vraag, voorbeelden=voorbeelden, antwoord="Zie de regeling.",
+        toelichting=None, bron="https://example.org", geverifieerd_op=None, status="geverifieerd",
+        zie_ook=(), regel=None, wijziging=None,
+    )
+
+
+def test_vraagsoort_joins_question_word_and_next_content_word():
+    assert vraagsoort(normaliseer("Hoe lang duurt de no-riskpolis?")) == ["hoe_lang"]
+    assert vraagsoort(normaliseer("Wie betaalt de jobcoach eigenlijk?")) == ["wie_betaalt"]
+    assert vraagsoort(normaliseer("Waar kan ik het aanvragen?")) == ["waar_aanvrag"]
+    assert vraagsoort(normaliseer("Dat is de regeling.")) == []
+
+
+def test_classifier_vocabulary_has_folded_synonyms_and_question_types():
+    index = VraagIndex([
+        _vraag("loonkostensubsidie.aanvragen", "Waar vraag ik lks aan?", "Waar kan ik dat aanvragen?"),
+        _vraag("loonkostensubsidie.duur", "Hoe lang krijg ik lks?", "Hoelang loopt de loonsubsidie?"),
+    ])
+    assert index._classificatie is not None
+    woorden = index._classificatie.vec.transformer_list[0][1].vocabulary_
+    assert "loonkostensubsidie" in woorden and "lks" not in woorden and "loonsubsidie" not in woorden
+    assert "hoe_lang" in woorden and "waar_aanvrag" in woorden
