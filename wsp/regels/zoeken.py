@@ -247,7 +247,7 @@ class Drempels:
     ander_malus: float = 0.10  # the message names another instrument
     gewicht_woorden: float = 0.35  # word vs character n-gram similarity
     gewicht_centrum: float = 0.7  # an entry's centroid vs its single closest example
-    gewicht_antwoord: float = 0.5  # how much the answer text counts in an entry's centroid
+    gewicht_antwoord: float = 0.8  # how much the answer text counts in an entry's centroid (docs/zoeken.md)
     gewicht_classificatie: float = 0.5  # the linear classifier's decision value added to the similarity
 
 
