@@ -296,9 +296,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def worker_cpu_seconds(pid: int) -> float:
-    """CPU time so far of the busiest process of a server's tree: with Sanic workers, what one
-    worker used to load its model (each loads its own copy, in parallel)."""
-    return max(_process_cpu_seconds(proces) for proces in procesboom(pid))
+    """CPU time so far on a server's critical path to its first answer: the server process (with
+    Sanic workers it imports Rasa before it forks them) plus its busiest descendant (a worker that
+    loaded its own copy of the model, in parallel with the other)."""
+    boom = procesboom(pid)
+    return _process_cpu_seconds(pid) + max((_process_cpu_seconds(p) for p in boom[1:]), default=0.0)
 
 
 def thread_cpu_seconds(pid: int) -> dict[tuple[int, int], float]:
@@ -753,7 +755,7 @@ TARGETS = {
     "p95_at_max": "p95 latency at the highest concurrency ≤ 1.5× plain Rasa",
     "growth": "median latency of turns 141-150 ≤ 1.5× that of turns 1-10 (one conversation)",
     "model_load": "model load (start until the server answers) ≤ 30 s",
-    "model_load_cpu": "CPU time of one worker to load the model and answer the warm-up message ≤ 30 s "
+    "model_load_cpu": "CPU time to load the model and answer the warm-up message (server process + one worker) ≤ 30 s "
                       "(the same target, independent of other work on the machine)",
 }
 
@@ -810,7 +812,7 @@ def table(report: dict[str, Any]) -> str:
                          f"{g['latency_growth_x']}× | {g['cpu_ms_first10']} | "
                          f"{g['cpu_ms_last10']} | {g['cpu_growth_x']}× |")
     lines.append("")
-    lines.append("| process | model load s | CPU s to load and warm up (per worker) | first answer s | "
+    lines.append("| process | model load s | CPU s to load and warm up (server + one worker) | first answer s | "
                  "RSS MiB (end) | peak RSS MiB |")
     lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name in systems:
