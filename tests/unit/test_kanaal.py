@@ -18,6 +18,7 @@ from assistant.addons.channel import (
     normaliseer_tekst,
     verwerk_invoer,
 )
+from tests.support.coroutines import run_coroutine
 
 INTENTS = frozenset({"affirm", "deny", "inform_gemeente", "request_human", "feedback", "restart",
                      "session_start"})
@@ -114,7 +115,7 @@ def _gelijktijdig(maximum: int, berichten: int) -> tuple[int, list[str]]:
         return await asyncio.gather(*(kanaal._beurt(on_new_message, f"vraag {n}", f"s{n}", "rest")
                                       for n in range(berichten)))
 
-    antwoorden = asyncio.run(alle())
+    antwoorden = run_coroutine(alle())  # not asyncio.run: the browser tests keep a loop running
     assert all(a[0]["text"] == "antwoord" for a in antwoorden)
     return hoogste[0], begonnen
 
