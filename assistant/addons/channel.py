@@ -45,7 +45,6 @@ import math
 import os
 import re
 import secrets
-import sqlite3
 import threading
 import time
 import unicodedata
@@ -60,6 +59,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from assistant.addons.gedeelde_sqlite import GedeeldeSQLite
 
 log = logging.getLogger(__name__)
 
@@ -220,50 +221,31 @@ class GedeeldeBegrenzer(Begrenzer):
     def __init__(self, maximum: int, pad: str | Path, soort: str, venster: float = 60.0) -> None:
         super().__init__(maximum, venster)
         self.klok = time.time  # one clock for every process
-        self.pad, self.soort = Path(pad), soort
-        self._verbinding: sqlite3.Connection | None = None
-        self._pid = 0
+        self.soort = soort
+        self._bestand = GedeeldeSQLite(pad, synchronous="OFF", schema=(  # counts of the last minute
+            "CREATE TABLE IF NOT EXISTS limieten (soort TEXT NOT NULL, sleutel TEXT NOT NULL, "
+            "moment REAL NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS ix_limieten ON limieten (soort, sleutel, moment)"))
         self._teller = 0
-
-    def _db(self) -> sqlite3.Connection:
-        if self._verbinding is None or self._pid != os.getpid():
-            self.pad.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.pad, timeout=10, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")  # counts of the last minute: nothing to keep
-            db.execute("CREATE TABLE IF NOT EXISTS limieten (soort TEXT NOT NULL, "
-                       "sleutel TEXT NOT NULL, moment REAL NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS ix_limieten ON limieten (soort, sleutel, moment)")
-            self._verbinding, self._pid = db, os.getpid()
-        return self._verbinding
 
     def wacht(self, sleutel: str) -> float:
         if self.maximum <= 0:
             return 0.0
         code = hmac.new(_HERKOMST_SLEUTEL, f"{self.soort}|{sleutel}".encode(), hashlib.sha256).hexdigest()[:32]
-        with self._lock:
-            db = self._db()
+        with self._bestand.transactie() as db:
             nu = self.klok()
             grens = nu - self.venster
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                self._teller += 1
-                if self._teller % 500 == 0:  # everyone's expired counts, now and then
-                    db.execute("DELETE FROM limieten WHERE moment <= ?", (grens,))
-                else:
-                    db.execute("DELETE FROM limieten WHERE soort = ? AND sleutel = ? AND moment <= ?",
-                               (self.soort, code, grens))
-                aantal, oudste = db.execute(
-                    "SELECT COUNT(*), MIN(moment) FROM limieten WHERE soort = ? AND sleutel = ?",
-                    (self.soort, code)).fetchone()
-                wacht = self._beslis(nu, aantal, oudste if oudste is not None else nu, lambda moment: db.execute(
-                    "INSERT INTO limieten (soort, sleutel, moment) VALUES (?, ?, ?)",
-                    (self.soort, code, moment)))
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-            return wacht
+            self._teller += 1
+            if self._teller % 500 == 0:  # everyone's expired counts, now and then
+                db.execute("DELETE FROM limieten WHERE moment <= ?", (grens,))
+            else:
+                db.execute("DELETE FROM limieten WHERE soort = ? AND sleutel = ? AND moment <= ?",
+                           (self.soort, code, grens))
+            aantal, oudste = db.execute(
+                "SELECT COUNT(*), MIN(moment) FROM limieten WHERE soort = ? AND sleutel = ?",
+                (self.soort, code)).fetchone()
+            return self._beslis(nu, aantal, oudste if oudste is not None else nu, lambda moment: db.execute(
+                "INSERT INTO limieten (soort, sleutel, moment) VALUES (?, ?, ?)", (self.soort, code, moment)))
 
 
 def begrenzer(maximum: int, pad: str, soort: str) -> Begrenzer:

@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
-import threading
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from assistant.addons.gedeelde_sqlite import GedeeldeSQLite
 
 logger = logging.getLogger(__name__)
 
@@ -42,38 +39,12 @@ class SQLiteLockStore(LockStore):
 
     def __init__(self, endpoint_config: EndpointConfig | None = None, db: str | None = None) -> None:
         kwargs = dict(endpoint_config.kwargs) if endpoint_config is not None else {}
-        self.pad = Path(db or kwargs.get("db") or STANDAARD_BESTAND)
-        self.pad.parent.mkdir(parents=True, exist_ok=True)
-        self._verbinding: sqlite3.Connection | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-        with self._transactie() as db_:
-            db_.execute("CREATE TABLE IF NOT EXISTS locks ("
-                        "conversation_id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        self._bestand = GedeeldeSQLite(
+            db or kwargs.get("db") or STANDAARD_BESTAND,
+            schema=("CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, data TEXT NOT NULL)",))
+        self.pad = self._bestand.pad
+        self._transactie = self._bestand.transactie
         super().__init__()
-
-    # -- the connection: one per process (Sanic forks its workers after the channel is built) --
-    def _db(self) -> sqlite3.Connection:
-        if self._verbinding is None or self._pid != os.getpid():
-            verbinding = sqlite3.connect(self.pad, timeout=10, isolation_level=None,
-                                         check_same_thread=False)
-            verbinding.execute("PRAGMA journal_mode=WAL")
-            verbinding.execute("PRAGMA synchronous=NORMAL")
-            self._verbinding, self._pid = verbinding, os.getpid()
-        return self._verbinding
-
-    @contextmanager
-    def _transactie(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that other processes wait for (``BEGIN IMMEDIATE``)."""
-        with self._lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
 
     @staticmethod
     def _lees(db: sqlite3.Connection, conversation_id: str) -> TicketLock | None:
@@ -88,8 +59,8 @@ class SQLiteLockStore(LockStore):
 
     # -- Rasa's interface ----------------------------------------------------------------------
     def get_lock(self, conversation_id: str) -> TicketLock | None:
-        with self._lock:
-            return self._lees(self._db(), conversation_id)
+        with self._bestand.lock:
+            return self._lees(self._bestand.verbinding(), conversation_id)
 
     def delete_lock(self, conversation_id: str) -> None:
         with self._transactie() as db:
@@ -133,6 +104,6 @@ class SQLiteLockStore(LockStore):
 
     def aantal(self) -> int:
         """Number of conversations with a lock now (tests, diagnostics)."""
-        with self._lock:
-            return int(self._db().execute("SELECT COUNT(*) FROM locks").fetchone()[0])
+        with self._bestand.lock:
+            return int(self._bestand.verbinding().execute("SELECT COUNT(*) FROM locks").fetchone()[0])
 
