@@ -289,6 +289,18 @@ def _process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_idle(pids: list[int], limit: float = 120.0, window: float = 1.0) -> float:
+    """Wait until the processes (and their children) use under 5 % of a core over ``window``
+    seconds; returns the seconds waited (at most ``limit``)."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        before = sum(cpu_seconds(pid) for pid in pids)
+        time.sleep(window)
+        if sum(cpu_seconds(pid) for pid in pids) - before < 0.05 * window:
+            break
+    return time.monotonic() - start
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time so far of a process and its descendants (independent of other
     load on the machine)."""
@@ -580,6 +592,10 @@ def measure(system: System, levels: list[int], seconds: float,
     # one unmeasured pass through every conversation, so lazy initialisation is not measured
     for number, script in enumerate(system.scripts):
         asyncio.run(_one_pass(urls, script, f"{system.name}{number}"))
+    # work the servers do after their first messages (TED's model loads in the background, item 9 of
+    # assistant/addons/performance.py) is not measured either: wait until they are idle
+    rustig = wait_idle([p.pid for p in stack.processes.values()])
+    print(f"[{system.name}] idle {rustig:.1f} s after the warm-up pass", flush=True)
     for concurrency in levels:
         spies = []
         if profile and concurrency == max(levels):

@@ -46,17 +46,30 @@
    ``spacy.load``: the Dutch tokenizer's 7,000 exceptions are built twice (3.8 s of CPU each on
    the benchmark machine). The second node now gets the pipeline the first loaded; the component
    node does not use its own copy anyway (it processes messages with the provider's model).
+9. Load TED's TensorFlow model after the start, not before it. Rules or memorised stories decide
+   almost every turn of this assistant (item 2), yet every worker spent about a quarter of its
+   model load (6 s of CPU on the benchmark machine) building TED before it could answer. TED's
+   model is now a stand-in until it is loaded: the weights are copied aside (Rasa deletes its
+   unpacked model folder after loading), the first prediction TED is asked for starts loading it
+   in a background thread, and a turn that really needs TED before it is ready waits for it.
+   ``WSP_TED_UITGESTELD=0`` loads it at the start as Rasa does (for comparison). Fine-tuning and
+   training keep Rasa's way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import functools
 import logging
 import os
+import shutil
+import tempfile
+import threading
 import types
 import weakref
+from pathlib import Path
 from typing import Any, Callable, Dict
 
 import aiohttp
@@ -125,6 +138,8 @@ def _onthoud_zekerheid(origineel: Callable[..., Any]) -> Callable[..., Any]:
 def _ted_alleen_als_nodig(origineel: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(origineel)
     def predict(self: Any, tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(self.model, UitgesteldTED):
+            self.model.laad_op_achtergrond()  # item 9: the first prediction starts loading TED
         zeker = getattr(tracker, _ZEKER, None)
         if zeker is not None and zeker[0] == _toestand(tracker) and zeker[1] > self.priority:
             TED_OVERGESLAGEN[0] += 1
@@ -363,6 +378,95 @@ def _spacy_eenmaal(origineel: Callable[..., Any]) -> Callable[..., Any]:
     return load_model
 
 
+# ---- 9. TED's model loaded after the start --------------------------------------------------------
+
+ENV_TED_UITGESTELD = "WSP_TED_UITGESTELD"
+
+
+def ted_uitgesteld() -> bool:
+    """Whether TED's model is loaded after the start (item 9; default on)."""
+    return os.environ.get(ENV_TED_UITGESTELD, "1").strip() != "0"
+
+
+class UitgesteldTED:
+    """Stands in for TED's TensorFlow model (``TEDPolicy.model``) until it is loaded. ``laad`` builds
+    the real model from the copy of its weights in ``gewichten``; whatever asks the model for anything
+    waits for it (the policy only calls ``run_inference``)."""
+
+    def __init__(self, laad: Callable[[], Any], gewichten: Path) -> None:
+        self._laad = laad
+        self._map = gewichten
+        self._model: Any = None
+        self._slot = threading.Lock()
+        self._draad: threading.Thread | None = None
+        weakref.finalize(self, shutil.rmtree, gewichten, True)
+
+    @property
+    def geladen(self) -> bool:
+        return self._model is not None
+
+    def laad_op_achtergrond(self) -> None:
+        """Start loading in a background thread (once)."""
+        if self._model is not None or self._draad is not None:
+            return
+        with self._slot:
+            if self._model is None and self._draad is None:
+                self._draad = threading.Thread(target=self._achtergrond, name="wsp-ted-laden", daemon=True)
+                self._draad.start()
+
+    def _achtergrond(self) -> None:
+        try:
+            self.model()
+        except Exception:  # noqa: BLE001 - the next prediction loads again and raises it there
+            logging.getLogger(__name__).exception("Loading TED's model in the background failed")
+
+    def model(self) -> Any:
+        """The real model, loaded now if it is not yet (waits while another thread loads it)."""
+        if self._model is None:
+            with self._slot:
+                if self._model is None:
+                    self._model = self._laad()
+                    shutil.rmtree(self._map, ignore_errors=True)
+        return self._model
+
+    def run_inference(self, *args: Any, **kwargs: Any) -> Any:
+        return self.model().run_inference(*args, **kwargs)
+
+    def __getattr__(self, naam: str) -> Any:
+        if naam.startswith("_"):
+            raise AttributeError(naam)
+        return getattr(self.model(), naam)
+
+
+def _ted_na_de_start(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    """``TEDPolicy._load_tf_model`` that returns an ``UitgesteldTED`` (item 9 above)."""
+
+    @functools.wraps(origineel)
+    def _load_tf_model(cls: Any, model_utilities: Dict[str, Any], model_data_example: Any,
+                       predict_data_example: Any, featurizer: Any, should_finetune: bool) -> Any:
+        if should_finetune or not ted_uitgesteld():
+            return origineel(cls, model_utilities, model_data_example, predict_data_example, featurizer,
+                             should_finetune)
+        import tensorflow as tf
+
+        bron = Path(model_utilities["tf_model_file"])
+        gewichten = Path(tempfile.mkdtemp(prefix="wsp-ted-"))
+        for bestand in bron.parent.iterdir():  # the checkpoint: <name>.index, <name>.data-*, checkpoint
+            if bestand.name.startswith(bron.name) or bestand.name == "checkpoint":
+                shutil.copy2(bestand, gewichten / bestand.name)
+        kopie = {**model_utilities, "tf_model_file": gewichten / bron.name}
+        gpu = bool(model_utilities["model_config"].get("use_gpu", True))
+
+        def laad() -> Any:
+            with contextlib.nullcontext() if gpu else tf.device("/cpu:0"):  # as TEDPolicy._load
+                return origineel(cls, kopie, model_data_example, predict_data_example, featurizer, False)
+
+        return UitgesteldTED(laad, gewichten)
+
+    _load_tf_model._wsp_patch = True  # type: ignore[attr-defined]
+    return _load_tf_model
+
+
 def install() -> None:
     """Install every patch of this module: the one place that changes Rasa's behaviour, called by
     ``assistant.addons.rasa_start`` before Rasa starts. Refuses another Rasa version: the patched
@@ -404,3 +508,6 @@ def install() -> None:
     eigen = SpacyNLP.__dict__["load_model"].__func__
     if not getattr(eigen, "_wsp_patch", False):
         SpacyNLP.load_model = staticmethod(_spacy_eenmaal(eigen))  # type: ignore[method-assign]
+    eigen = TEDPolicy.__dict__["_load_tf_model"].__func__
+    if not getattr(eigen, "_wsp_patch", False):
+        TEDPolicy._load_tf_model = classmethod(_ted_na_de_start(eigen))  # type: ignore[method-assign]

@@ -5,6 +5,7 @@ the whole conversation)."""
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,54 @@ def test_spacy_pipeline_wordt_eenmaal_geladen(tmp_path: Path) -> None:
     assert [t.text for t in eerste.model("Wie betaalt de jobcoach?")] == ["Wie", "betaalt", "de",
                                                                          "jobcoach", "?"]
     assert getattr(SpacyNLP.__dict__["load_model"].__func__, "_wsp_patch", False)
+
+
+# ---- TED's model after the start ----------------------------------------------------------------
+
+def test_ted_model_wordt_eenmaal_op_de_achtergrond_geladen(tmp_path: Path) -> None:
+    """``UitgesteldTED``: loading starts once, in a background thread; a caller that needs the model
+    meanwhile waits for that load instead of starting another; the copied weights go afterwards."""
+    import threading
+    import time
+
+    assert getattr(TEDPolicy.__dict__["_load_tf_model"].__func__, "_wsp_patch", False)
+    gewichten = tmp_path / "ted"
+    gewichten.mkdir()
+    geladen: list[str] = []
+    mag_door = threading.Event()
+
+    class Model:
+        def run_inference(self, data: str) -> str:
+            return f"voorspeld: {data}"
+
+    def laad() -> Model:
+        geladen.append(threading.current_thread().name)
+        mag_door.wait(5)
+        return Model()
+
+    ted = performance.UitgesteldTED(laad, gewichten)
+    assert not ted.geladen and not geladen
+    ted.laad_op_achtergrond()
+    ted.laad_op_achtergrond()
+    time.sleep(0.1)
+    assert geladen == ["wsp-ted-laden"] and not ted.geladen
+    mag_door.set()
+    assert ted.run_inference("x") == "voorspeld: x"  # waits for the background load
+    assert geladen == ["wsp-ted-laden"] and ted.geladen and not gewichten.exists()
+
+
+def test_ted_model_wordt_geladen_als_een_voorspelling_het_vraagt(tmp_path: Path) -> None:
+    """Without a background load (no prediction yet), the first caller loads it itself; a failed
+    load is tried again by the next caller."""
+    pogingen: list[int] = []
+
+    def laad() -> object:
+        pogingen.append(1)
+        if len(pogingen) == 1:
+            raise OSError("schijf vol")
+        return types.SimpleNamespace(run_inference=lambda data: data * 2)
+
+    ted = performance.UitgesteldTED(laad, tmp_path / "ted")
+    with pytest.raises(OSError):
+        ted.run_inference(2)
+    assert ted.run_inference(2) == 4 and len(pogingen) == 2
