@@ -663,8 +663,9 @@ def measure_growth(system: System, turns: int, profile: Path | None = None) -> d
     stack = system.stack
     script = [system.groei[i % len(system.groei)] for i in range(turns)]
     answers: list[list[str]] = []
+    by_process: dict[str, list[int]] = {}
     latencies, cpu_ms = asyncio.run(_long_conversation(stack, script, system.name, profile,
-                                                       answers))
+                                                       answers, by_process))
     first, last = slice(0, 10), slice(max(10, turns - 10), turns)
     p50_first = statistics.median(latencies[first])
     p50_last = statistics.median(latencies[last])
@@ -682,6 +683,8 @@ def measure_growth(system: System, turns: int, profile: Path | None = None) -> d
         "cpu_growth_x": round(cpu_last / cpu_first, 2) if cpu_first else None,
         "latency_ms_per_turn": [round(1000 * x, 1) for x in latencies],
         "cpu_ms_per_turn": [round(x) for x in cpu_ms],
+        # the same per process (rasa, actions, ...): which one grows
+        "cpu_ms_per_turn_by_process": by_process,
         # what the assistant answered, turn by turn: compare runs to see that a change kept behaviour
         "answers": answers,
     }
@@ -695,11 +698,11 @@ def measure_growth(system: System, turns: int, profile: Path | None = None) -> d
 async def _long_conversation(stack: Stack, script: list[str], tag: str,
                              profile: Path | None = None,
                              answers: list[list[str]] | None = None,
+                             cpu_by_process: dict[str, list[int]] | None = None,
                              ) -> tuple[list[float], list[float]]:
     import aiohttp
 
     urls = stack.config.rasa_urls
-    pids = [p.pid for p in stack.processes.values()]
     sender = f"bench-groei-{tag}-{uuid.uuid4().hex[:6]}"
     latencies: list[float] = []
     cpu_ms: list[float] = []
@@ -715,7 +718,7 @@ async def _long_conversation(stack: Stack, script: list[str], tag: str,
                 spy = profile_start(stack.processes["rasa"].pid, 3600,
                                     profile.with_name(f"profile-growth-{windows[turn]}40.txt"))
                 await asyncio.sleep(1.0)
-            cpu_before = sum(cpu_seconds(pid) for pid in pids)
+            cpu_before = {name: cpu_seconds(p.pid) for name, p in stack.processes.items()}
             sent = time.perf_counter()
             async with session.post(f"{url}/webhooks/rest/webhook",
                                     json={"sender": sender, "message": message}) as r:
@@ -726,7 +729,12 @@ async def _long_conversation(stack: Stack, script: list[str], tag: str,
                 if answers is not None:
                     answers.append([str(m.get("text") or m.get("buttons") or "") for m in body])
             latencies.append(time.perf_counter() - sent)
-            cpu_ms.append(1000 * (sum(cpu_seconds(pid) for pid in pids) - cpu_before))
+            per_process = {name: 1000 * (cpu_seconds(p.pid) - cpu_before[name])
+                           for name, p in stack.processes.items()}
+            cpu_ms.append(sum(per_process.values()))
+            if cpu_by_process is not None:
+                for name, ms in per_process.items():
+                    cpu_by_process.setdefault(name, []).append(round(ms))
     if spy is not None:
         spy.send_signal(2)
         spy.wait(timeout=60)

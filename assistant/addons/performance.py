@@ -19,6 +19,10 @@
    policies (max_history 4) only ever looked at the last few turns anyway. The stored
    conversation stays whole; ``action_overdracht_opslaan`` still receives the whole conversation
    (earlier sessions from the tracker store), so a handover's transcript is complete.
+   A new session carries over each slot's value once. Rasa's ``ActionSessionStart`` copies every
+   ``SlotSet`` event the tracker ever applied, so each session began with all slot events of the
+   sessions before it (56 more events per session in the benchmark's long conversation, and a
+   turn's cost kept growing); the last ``SlotSet`` of each slot gives the same slot values.
 4. Look up event classes in a table. Rasa's ``Event.resolve_by_type`` walks the whole tree of
    ``Event`` subclasses (with ``inspect.isabstract`` on each) for every event it deserialises:
    every stored event of the session on every turn, and every event an action returns. That was
@@ -197,6 +201,21 @@ def _sessie_verlopen(origineel: Callable[..., Any]) -> Callable[..., Any]:
 
     has_session_expired._wsp_patch = True  # type: ignore[attr-defined]
     return has_session_expired
+
+
+def _laatste_slotwaarden(origineel: Callable[..., Any]) -> Callable[..., Any]:
+    """``ActionSessionStart._slot_set_events_from_tracker`` with one ``SlotSet`` per slot: the
+    last one of each (in the order of those last events), which leaves every slot as Rasa's list of
+    all of them does."""
+
+    @functools.wraps(origineel)
+    def _slot_set_events_from_tracker(tracker: Any) -> list[Any]:
+        alle = origineel(tracker)
+        laatste = {event.key: i for i, event in enumerate(alle)}
+        return [event for i, event in enumerate(alle) if laatste[event.key] == i]
+
+    _slot_set_events_from_tracker._wsp_patch = True  # type: ignore[attr-defined]
+    return _slot_set_events_from_tracker
 
 
 _tracker_stores: list[Any] = []  # the tracker store of this Rasa process (registered at start)
@@ -488,6 +507,12 @@ def install() -> None:
     eigen = MessageProcessor.__dict__["_has_session_expired"]
     if not getattr(eigen, "_wsp_patch", False):
         MessageProcessor._has_session_expired = _sessie_verlopen(eigen)
+    from rasa.core.actions.action import ActionSessionStart
+
+    eigen = ActionSessionStart.__dict__["_slot_set_events_from_tracker"].__func__
+    if not getattr(eigen, "_wsp_patch", False):
+        ActionSessionStart._slot_set_events_from_tracker = staticmethod(  # type: ignore[method-assign]
+            _laatste_slotwaarden(eigen))
     eigen = RemoteAction.__dict__["run"]
     if not getattr(eigen, "_wsp_patch", False):
         RemoteAction.run = _run_met_volledig_gesprek(eigen)

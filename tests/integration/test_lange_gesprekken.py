@@ -32,6 +32,11 @@ def test_lang_gesprek_nieuwe_sessie_en_volledig_transcript(stack) -> None:
 
     events = stack.tracker(sender)["events"]
     assert sum(e["event"] == "session_started" for e in events) == 2
+    # the new session starts with each slot's value once, not with every slot event so far
+    start = max(i for i, e in enumerate(events) if e["event"] == "session_started")
+    eerste_vraag = next(i for i in range(start, len(events)) if events[i]["event"] == "user")
+    meegenomen = [e["name"] for e in events[start:eerste_vraag] if e["event"] == "slot"]
+    assert meegenomen and len(meegenomen) == len(set(meegenomen)), meegenomen
     gezegd = [e["text"] for e in events if e["event"] == "user"]
     assert gezegd[0] == eerste and len(gezegd) == grens + 1  # nothing lost, nothing doubled
 

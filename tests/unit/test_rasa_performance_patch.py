@@ -133,6 +133,31 @@ def test_sessie_eindigt_na_het_maximum_aantal_beurten(monkeypatch: pytest.Monkey
     assert performance.max_beurten() == 7
 
 
+def test_nieuwe_sessie_neemt_elk_slot_eenmaal_mee() -> None:
+    """Rasa's session start copied every SlotSet the tracker ever applied (so each bounded session
+    began with the slot events of all sessions before it); now one per slot, with the same values."""
+    from rasa.core.actions.action import ActionSessionStart
+
+    assert getattr(ActionSessionStart.__dict__["_slot_set_events_from_tracker"].__func__,
+                   "_wsp_patch", False)
+    events = [ActionExecuted("action_session_start"), SessionStarted(),
+              SlotSet("regeling", "jobcoaching"), SlotSet("plaats", "Velp"), ActionExecuted("action_listen")]
+    for n in range(30):  # many turns, as over several bounded sessions
+        events += [UserUttered(f"vraag {n}", {"name": "ask_regeling"}),
+                   SlotSet("regeling", ["no_risk_polis", "jobcoaching"][n % 2]),
+                   SlotSet("vraag_id", f"vraag.{n}", metadata={"n": n}),
+                   ActionExecuted("action_beantwoord_vraag"), ActionExecuted("action_listen")]
+    events.append(SlotSet("plaats", None))
+    tracker = DialogueStateTracker.from_events("s", events)
+
+    meegenomen = ActionSessionStart._slot_set_events_from_tracker(tracker)
+    alle = ActionSessionStart._slot_set_events_from_tracker.__wrapped__(tracker)  # Rasa's own
+    assert len(alle) == 63 and [e.key for e in meegenomen] == ["regeling", "vraag_id", "plaats"]
+    assert meegenomen[1].value == "vraag.29" and meegenomen[1].metadata == {"n": 29}
+    opnieuw = [DialogueStateTracker.from_events("s", [*lijst]) for lijst in (meegenomen, alle)]
+    assert opnieuw[0].current_slot_values() == opnieuw[1].current_slot_values()
+
+
 def test_overdracht_krijgt_het_hele_gesprek(tmp_path: Path) -> None:
     """The handover action gets the earlier sessions from the tracker store in front of the
     current one, so its transcript is complete; other actions get the current session only."""
