@@ -175,12 +175,7 @@ def decide(repo: Any, tracker: Tracker) -> Beslissing:
     if vorige is not None and not named:
         aanvulling = als_aanvulling(text, vorige.vraag)
         if aanvulling is not None:  # "en voor iemand met een Wajong-uitkering?"
-            beslissing = repo.vraag_index.beslis(aanvulling, (), vorige.regeling)
-            if beslissing.soort == "keuze" and beslissing.kandidaten[0].vraag.id == vorige.id:
-                # the previous question asked again for someone else, and its entry still ranks
-                # first: answer it (the employer just chose that question) instead of offering it
-                return Beslissing("antwoord", beslissing.kandidaten[:1])
-            return beslissing
+            return repo.vraag_index.beslis(aanvulling, (), vorige.regeling, herhaald=vorige.id)
     return repo.vraag_index.beslis(text, named, tracker.get_slot("regeling"))
 
 

@@ -77,18 +77,18 @@ def meet_dev(repo, drempels: Drempels, pad: Path = DEVSET, index: VraagIndex | N
     for ev in lees_evalset(pad):
         if not ev.antwoord_ids:
             continue
-        tekst, genoemd, context = ev.vraag, genoemd_in(namen, ev.vraag), None
+        tekst, genoemd, context, herhaald = ev.vraag, genoemd_in(namen, ev.vraag), None, None
         if ev.voorafgaand and not genoemd:
             vorige = index.zoek(ev.voorafgaand, genoemd_in(namen, ev.voorafgaand))
             if vorige:
                 context = vorige[0].vraag.regeling
                 aanvulling = als_aanvulling(ev.vraag, vorige[0].vraag.vraag)
                 if aanvulling is not None:
-                    tekst = aanvulling
+                    tekst, herhaald = aanvulling, vorige[0].vraag.id
         ranking = [k.vraag.id for k in index.zoek(tekst, genoemd, context)[:3]]
         c["top1"] += bool(set(ranking[:1]) & set(ev.antwoord_ids))
         c["top3"] += bool(set(ranking) & set(ev.antwoord_ids))
-        b = index.beslis(tekst, genoemd, context)
+        b = index.beslis(tekst, genoemd, context, herhaald)
         ids = [k.vraag.id for k in b.kandidaten]
         if b.soort == "antwoord":
             uitkomst = "juist" if ids[0] in ev.antwoord_ids else "fout"

@@ -414,7 +414,7 @@ class UitgesteldTED:
 
     def __init__(self, laad: Callable[[], Any], gewichten: Path) -> None:
         self._laad = laad
-        self._map = gewichten
+        self._gewichten = gewichten
         self._model: Any = None
         self._slot = threading.Lock()
         self._draad: threading.Thread | None = None
@@ -445,7 +445,7 @@ class UitgesteldTED:
             with self._slot:
                 if self._model is None:
                     self._model = self._laad()
-                    shutil.rmtree(self._map, ignore_errors=True)
+                    shutil.rmtree(self._gewichten, ignore_errors=True)
         return self._model
 
     def run_inference(self, *args: Any, **kwargs: Any) -> Any:

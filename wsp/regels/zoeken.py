@@ -376,7 +376,11 @@ class VraagIndex:
                 uit = eigen + [k for k in uit if k.vraag.regeling not in genoemd]
         return uit
 
-    def beslis(self, tekst: str, genoemd: Iterable[str] = (), context: str | None = None) -> Beslissing:
+    def beslis(self, tekst: str, genoemd: Iterable[str] = (), context: str | None = None,
+               herhaald: str | None = None) -> Beslissing:
+        """``herhaald``: the entry of the previous question when the message asks it again for
+        someone else ("en voor iemand met een Wajong-uitkering?", see ``als_aanvulling``). The
+        employer just chose that question, so it is answered, not offered, while it ranks first."""
         d = self.drempels
         ranking = self.zoek(tekst, genoemd, context)
         if not ranking or ranking[0].score < d.keuze:
@@ -389,4 +393,6 @@ class VraagIndex:
         if len(dichtbij) == 1:
             soort: Soort = "antwoord" if top.score >= d.antwoord else "keuze"
             return Beslissing(soort, (top,))
+        if dichtbij[0].vraag.id == herhaald:
+            return Beslissing("antwoord", (top,))
         return Beslissing("keuze", tuple(dichtbij))
