@@ -105,7 +105,7 @@ class Event:
     data: dict[str, Any]
 
 
-_MET_DATA = {"user", "slot", "active_loop"}
+_MET_DATA = {"user", "bot", "slot", "active_loop"}  # bot: to recognise "Bedoelt u...?" and its buttons
 
 
 def _data(soort: str, tekst: str | None) -> dict[str, Any]:

@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     periode(r)
     r.add_argument("--export-nlu", type=Path, default=None, metavar="PAD",
                    help="schrijf de vragen als kandidaat-trainingsvoorbeelden (Rasa-YAML) naar PAD")
+    r.add_argument("--export-voorbeelden", type=Path, default=None, metavar="PAD",
+                   help='schrijf wat werkgevers typten voordat zij een vraag kozen na "Bedoelt u...?" als '
+                        "kandidaat-voorbeelden voor de antwoordbibliotheek naar PAD (toevoegen: python -m wsp.regels voorbeelden PAD)")
     r.add_argument("--drempel", type=_drempel, default=DREMPEL,
                    help=f"hoe gelijk vragen moeten zijn om samen een groep te vormen, 0 tot 1 (standaard {DREMPEL})")
     m = sub.add_parser("management", help="cijfers per week en gemeente")
@@ -90,6 +93,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
             if args.export_nlu:
                 n = redactie.schrijf_nlu_kandidaten(rapport, args.export_nlu)
                 out.write(f"\n{n} voorbeeld(en) geschreven naar {args.export_nlu}.\n")
+            if args.export_voorbeelden:
+                n = redactie.schrijf_voorbeeld_kandidaten(rapport, args.export_voorbeelden)
+                out.write(
+                    f"\n{n} kandidaat-voorbeeld(en) voor de antwoordbibliotheek geschreven naar {args.export_voorbeelden}.\n"
+                    f"Controleer ze en voeg ze toe met: python -m wsp.regels voorbeelden {args.export_voorbeelden}\n"
+                )
             return 0
         gegevens = laad(periode, args.tracker_database_url, args.database_url)
         if args.opdracht == "management":

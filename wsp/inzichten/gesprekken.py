@@ -9,11 +9,15 @@ Per conversation: when it started (first message of the employer), the municipal
 instruments discussed (typed words mapped to the registry's ids by ``herkenning``; a word that names
 no instrument goes to the editors' list), the (instrument, municipality) pairs, the 👍/👎 ratings and
 the questions the editors should see: not understood (``nlu_fallback``), out of scope
-(``out_of_scope``) and the question before an answer that got a 👎.
+(``out_of_scope``), the question before an answer that got a 👎, and a question answered with
+"Bedoelt u...?" whose buttons the employer passed by (typed again, or asked for a person). When the
+employer picks one of those buttons instead, the typed question and the picked entry are kept as a
+``Keuze``: a wording employers use for that entry, a candidate example for the answer library.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,13 +30,16 @@ import yaml
 from wsp.db import REPO_ROOT
 from wsp.overdracht.transcript import leesbare_payload
 from wsp.privacy import redact
+from wsp.regels.antwoorden import KEUZE_TEKST
 
 from .bronnen import Event
 from .herkenning import Herkenner, herkenner
 
 ONBEGREPEN, BUITEN_BEREIK, NEGATIEF = "onbegrepen", "buiten_bereik", "negatief"
+GEEN_KEUZE = "geen_keuze"  # "Bedoelt u...?" and none of its buttons was what the employer meant
 SOORT_INTENTS = {"nlu_fallback": ONBEGREPEN, "out_of_scope": BUITEN_BEREIK}
 FEEDBACK_INTENT = "feedback"
+KIES_VRAAG_INTENT = "kies_vraag"  # a "Bedoelt u...?" or related-question button: /kies_vraag{"vraag_id": ...}
 GEMEENTE_SLOTS = ("gemeente", "woongemeente")
 
 DOMEIN_MAP = REPO_ROOT / "assistant" / "domain"
@@ -56,9 +63,20 @@ class Vraag:
     is never shown."""
 
     tekst: str  # cleaned with schoon()
-    soort: str  # ONBEGREPEN | BUITEN_BEREIK | NEGATIEF
+    soort: str  # ONBEGREPEN | BUITEN_BEREIK | NEGATIEF | GEEN_KEUZE
     herkend: str | None  # the intent the assistant recognised
     getypt: bool  # False for a button the employer clicked (not usable as NLU example)
+    moment: datetime
+    gesprek: str
+
+
+@dataclass(frozen=True)
+class Keuze:
+    """A typed question the assistant answered with "Bedoelt u...?", and the entry the employer
+    picked from its buttons. ``gesprek`` is for counting only."""
+
+    tekst: str  # cleaned with schoon()
+    vraag_id: str
     moment: datetime
     gesprek: str
 
@@ -78,6 +96,7 @@ class Gesprek:
     positief: int = 0
     negatief: int = 0
     vragen: list[Vraag] = field(default_factory=list)
+    keuzes: list[Keuze] = field(default_factory=list)
     # words the NLU took for an instrument that name none (cleaned with schoon()) and when, for the editors
     onbekende_regelingen: list[tuple[str, datetime]] = field(default_factory=list)
     sessies: int = 1  # Rasa sessions this conversation spans
@@ -113,6 +132,22 @@ def _intent(event: Event) -> str | None:
     return naam if isinstance(naam, str) else None
 
 
+def _keuze_ids(data: dict[str, Any]) -> frozenset[str]:
+    """The entries a "Bedoelt u...?" message offered (its /kies_vraag buttons)."""
+    knoppen = (data.get("data") or {}).get("buttons") or []
+    ids = set()
+    for knop in knoppen:
+        payload = knop.get("payload") if isinstance(knop, dict) else None
+        if isinstance(payload, str) and payload.startswith(f"/{KIES_VRAAG_INTENT}{{"):
+            try:
+                waarde = json.loads(payload[len(KIES_VRAAG_INTENT) + 1:]).get("vraag_id")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(waarde, str):
+                ids.add(waarde)
+    return frozenset(ids)
+
+
 def _waarden(waarde: Any) -> list[str]:
     lijst = waarde if isinstance(waarde, (list, tuple)) else [waarde]
     return [v.strip() for v in lijst if isinstance(v, str) and v.strip()]
@@ -128,6 +163,7 @@ class _Sessie:
         self.formulier = False  # a form is active: answers are contact details, not questions
         self.beurten: list[_Beurt] = []
         self.overname = False  # Rasa is setting the carried-over slots of a new session
+        self.keuze: tuple[_Beurt, frozenset[str]] | None = None  # an open "Bedoelt u...?"
 
     # -- events -------------------------------------------------------------------------------
     def volgende_sessie(self) -> None:
@@ -159,6 +195,7 @@ class _Sessie:
         intent = _intent(event)
         tekst = str(event.data.get("text") or "")
         getypt = not tekst.lstrip().startswith("/")
+        self._na_keuze(event, intent)
         if intent == FEEDBACK_INTENT:
             waardering = next(
                 (str(e.get("value")) for e in _entiteiten(event.data)
@@ -199,11 +236,33 @@ class _Sessie:
                 g.buiten_bereik += 1
             g.vragen.append(Vraag(schoon(tekst), soort, intent, True, event.moment, g.sleutel))
 
-    def bot(self) -> None:
-        if self.beurten:
-            self.beurten[-1].beantwoord = True
+    def bot(self, event: Event | None = None) -> None:
+        if not self.beurten:
+            return
+        beurt = self.beurten[-1]
+        beurt.beantwoord = True
+        if (event is not None and event.data.get("text") == KEUZE_TEKST and beurt.getypt
+                and not beurt.feedback and beurt.tekst.strip() and not self.formulier):
+            ids = _keuze_ids(event.data)
+            if ids:
+                self.keuze = (beurt, ids)
 
     # -- helpers ------------------------------------------------------------------------------
+    def _na_keuze(self, event: Event, intent: str | None) -> None:
+        """The employer's answer to an open "Bedoelt u...?": a button of it (a ``Keuze``), or
+        anything else -- typed again, a person asked for -- which means none of them fitted."""
+        if self.keuze is None:
+            return
+        (beurt, ids), self.keuze = self.keuze, None
+        g = self.gesprek
+        gekozen = next(
+            (str(e.get("value")) for e in _entiteiten(event.data) if e.get("entity") == "vraag_id"), None
+        ) if intent == KIES_VRAAG_INTENT else None
+        if gekozen in ids:
+            g.keuzes.append(Keuze(schoon(beurt.tekst), gekozen, event.moment, g.sleutel))
+        else:
+            g.vragen.append(Vraag(schoon(beurt.tekst), GEEN_KEUZE, beurt.intent, True, event.moment, g.sleutel))
+
     def _onderwerp(self, regeling: str) -> None:
         """``regeling`` is an id of the registry (mapped by the herkenner)."""
         if regeling not in self.gesprek.regelingen:
@@ -285,7 +344,7 @@ def _per_afzender(
             laatste_bericht = event.moment
             sessie.gebruiker(event)
         elif event.soort == "bot":
-            sessie.bot()
+            sessie.bot(event)
         elif event.soort == "slot":
             sessie.slot(event.actie or event.data.get("name"), event.data.get("value"))
         elif event.soort == "active_loop":

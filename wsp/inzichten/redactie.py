@@ -1,6 +1,9 @@
 """The editors' report: questions the assistant did not understand, turned away as out of scope,
-or answered with an answer that got a 👎 — grouped, with counts and example wordings — and the
-knowledge sources whose verification date has expired (from ``wsp.regels``' own check).
+answered with an answer that got a 👎, or answered with "Bedoelt u...?" buttons none of which fitted
+— grouped, with counts and example wordings —; the wordings employers typed before they picked one
+of those buttons (candidate examples for the picked entry, exported with ``--export-voorbeelden`` and
+added with ``python -m wsp.regels voorbeelden``); and the knowledge sources whose verification date
+has expired (from ``wsp.regels``' own check).
 
 Wordings are cleaned with ``wsp.privacy.redact`` (plus e-mail addresses and phone numbers) before
 they are shown or exported."""
@@ -13,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from wsp.regels import Melding, controleer
+from wsp.regels import Controle, Melding, Repository, controleer
+from wsp.regels.voorbeelden import Kandidaat, kandidaten_tekst
+from wsp.regels.zoeken import als_aanvulling, normaliseer
 
-from .gesprekken import BUITEN_BEREIK, NEGATIEF, ONBEGREPEN, Gesprek, Vraag
+from .gesprekken import BUITEN_BEREIK, GEEN_KEUZE, NEGATIEF, ONBEGREPEN, Gesprek, Keuze, Vraag
 from .groeperen import DREMPEL, groepeer
 from .herkenning import sleutel
 from .periode import Periode, datum_nl
@@ -24,6 +29,7 @@ SOORT_LABELS = {
     ONBEGREPEN: "niet begrepen",
     BUITEN_BEREIK: "buiten het onderwerp",
     NEGATIEF: "duim omlaag",
+    GEEN_KEUZE: '"Bedoelt u...?" zonder passende keuze',
 }
 MAX_VOORBEELDEN = 5
 # the warning wsp.regels' schema gives for a source checked too long ago (pas 'geverifieerd_op' aan)
@@ -59,6 +65,7 @@ class Redactierapport:
     overige_waarschuwingen: int  # other warnings of `python -m wsp.regels check`
     max_dagen: int | None
     onbekende_regelingen: tuple[OnbekendWoord, ...] = ()  # most frequent first
+    gekozen: tuple[Kandidaat, ...] = ()  # wordings per entry picked after "Bedoelt u...?", most picked first
 
     @property
     def totaal(self) -> int:
@@ -71,7 +78,10 @@ def verouderde_bronnen(
     """(warnings about expired verification dates, number of other findings) — exactly what
     ``python -m wsp.regels check`` reports; the check itself decides what is too old. Known states
     (sample files, drafts, answers marked unconfirmed) are no finding, as in ``check``'s own list."""
-    uitkomst = controleer(root, vandaag, max_dagen)
+    return _verouderd(controleer(root, vandaag, max_dagen))
+
+
+def _verouderd(uitkomst: Controle) -> tuple[tuple[Melding, ...], int]:
     meldingen = [m for m in uitkomst.fouten + uitkomst.waarschuwingen if m.groep is None]
     verouderd = tuple(m for m in meldingen if not m.is_fout and _VEROUDERD in m.tekst)
     return verouderd, len(meldingen) - len(verouderd)
@@ -108,12 +118,44 @@ def maak_redactierapport(
     vragen.sort(key=lambda v: v.moment)
     clusters = groepeer(vragen, lambda v: v.tekst, drempel)
     groepen = tuple(_groep(i, c.leden) for i, c in enumerate(clusters, start=1))
-    verouderd, overig = verouderde_bronnen(root, vandaag, max_dagen) if root else ((), 0)
+    uitkomst = controleer(root, vandaag, max_dagen) if root else None
+    verouderd, overig = _verouderd(uitkomst) if uitkomst else ((), 0)
     aantallen = {soort: 0 for soort in SOORT_LABELS}
     aantallen.update(Counter(v.soort for v in vragen))
+    keuzes = [k for g in gesprekken for k in g.keuzes if periode.bevat(k.moment)]
     return Redactierapport(
-        periode, aantallen, groepen, verouderd, overig, max_dagen, onbekende_regelingen(gesprekken, periode)
+        periode, aantallen, groepen, verouderd, overig, max_dagen, onbekende_regelingen(gesprekken, periode),
+        gekozen_vragen(keuzes, uitkomst.repository if uitkomst else None),
     )
+
+
+def gekozen_vragen(keuzes: Iterable[Keuze], repo: Repository | None = None) -> tuple[Kandidaat, ...]:
+    """Per picked entry, the distinct wordings (case, accents and punctuation aside) that are not yet
+    its question or an example of any entry, most frequent first; entries picked most first. Left
+    out: follow-ups that only make sense after the previous question ("en voor een Wajonger?"), and
+    with ``repo``, entries that no longer exist."""
+    bekend = {normaliseer(t) for v in repo.vragen.values() for t in (v.vraag, *v.voorbeelden)} if repo else set()
+    per_vraag: dict[str, list[Keuze]] = {}
+    for k in keuzes:
+        norm = normaliseer(k.tekst)
+        if not norm or norm in bekend or als_aanvulling(k.tekst, "vorige vraag") is not None:
+            continue
+        if repo is not None and k.vraag_id not in repo.vragen:
+            continue
+        per_vraag.setdefault(k.vraag_id, []).append(k)
+    uit = []
+    for vraag_id, lijst in per_vraag.items():
+        wordingen: dict[str, list[str]] = {}
+        for k in lijst:
+            wordingen.setdefault(normaliseer(k.tekst), []).append(k.tekst)
+        geteld = sorted(
+            ((Counter(ts).most_common(1)[0][0], len(ts)) for ts in wordingen.values()),
+            key=lambda t: (-t[1], t[0].casefold()),
+        )
+        vraag = repo.vragen[vraag_id].vraag if repo else vraag_id
+        uit.append(Kandidaat(vraag_id, vraag, tuple(geteld), len({k.gesprek for k in lijst})))
+    uit.sort(key=lambda k: (-sum(n for _, n in k.wordingen), k.vraag_id))
+    return tuple(uit)
 
 
 def onbekende_regelingen(gesprekken: Iterable[Gesprek], periode: Periode) -> tuple[OnbekendWoord, ...]:
@@ -160,6 +202,21 @@ def als_tekst(r: Redactierapport) -> str:
             *[f"  “{w.tekst}”: {w.aantal}× in {w.gesprekken} gesprek(ken)" for w in r.onbekende_regelingen],
             "  Hoort een woord bij een regeling? Zet het als synoniem in assistant/data/nlu/synonyms.yml en train",
             "  opnieuw; dan telt het voortaan mee bij die regeling.",
+            "",
+        ]
+    if r.gekozen:
+        regels += [
+            f'Vragen die werkgevers kozen na "Bedoelt u...?" ({len(r.gekozen)}), met wat zij eerst typten:',
+        ]
+        for k in r.gekozen:
+            regels.append(f"  {k.vraag_id}: {' '.join(k.vraag.split())}")
+            regels += [f"       “{w}”" + (f" ({n}×)" if n > 1 else "") for w, n in k.wordingen[:MAX_VOORBEELDEN]]
+            if len(k.wordingen) > MAX_VOORBEELDEN:
+                regels.append(f"       … en nog {len(k.wordingen) - MAX_VOORBEELDEN}")
+        regels += [
+            "  Voeg ze toe als voorbeelden: dan beantwoordt de assistent zulke vragen voortaan meteen.",
+            "  Schrijf ze weg met --export-voorbeelden PAD, controleer het bestand en voeg ze toe met",
+            "  python -m wsp.regels voorbeelden PAD (trainen is niet nodig).",
             "",
         ]
     if r.verouderd:
@@ -212,6 +269,14 @@ def nlu_kandidaten(r: Redactierapport, gemaakt_op: dt.date | None = None) -> str
         regels.append("# (geen kandidaten in deze periode)")
         regels[-2] = "nlu: []"
     return "\n".join(regels) + "\n"
+
+
+def schrijf_voorbeeld_kandidaten(r: Redactierapport, pad: Path, gemaakt_op: dt.date | None = None) -> int:
+    """Write the candidate examples of the answer library (``python -m wsp.regels voorbeelden``
+    adds them after review); returns the number of wordings."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(kandidaten_tekst(r.gekozen, r.periode.tekst, gemaakt_op), encoding="utf-8")
+    return sum(len(k.wordingen) for k in r.gekozen)
 
 
 def schrijf_nlu_kandidaten(r: Redactierapport, pad: Path, gemaakt_op: dt.date | None = None) -> int:

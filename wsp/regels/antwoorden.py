@@ -467,12 +467,13 @@ def antwoord_vraag(repo: Repository, vraag: Vraag, gemeente: str | None = None) 
     return Antwoord("\n".join([d for d in delen if d] + [bron]), knoppen, escaleren)
 
 
+# The "Bedoelt u...?" message; wsp.inzichten recognises the choice in the stored conversations by it.
+KEUZE_TEKST = "Ik weet niet precies wat u bedoelt. Bedoelt u een van deze vragen?"
+
+
 def antwoord_keuze(vragen: list[Vraag]) -> Antwoord:
     """Two or three entries fit about equally well: let the employer pick."""
-    return Antwoord(
-        "Ik weet niet precies wat u bedoelt. Bedoelt u een van deze vragen?",
-        [knop_vraag(v) for v in vragen] + [KNOP_MEDEWERKER],
-    )
+    return Antwoord(KEUZE_TEKST, [knop_vraag(v) for v in vragen] + [KNOP_MEDEWERKER])
 
 
 def knop_aanvragen(repo: Repository, regeling: str) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""Editors' command line: python -m wsp.regels <check|toon|harmonisatie|lookups>. Dutch throughout."""
+"""Editors' command line: python -m wsp.regels <check|toon|harmonisatie|lookups|voorbeelden>. Dutch throughout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from . import harmonisatie, lookups
+from . import harmonisatie, lookups, voorbeelden
 from .laden import ENV_MAX_DAGEN, controleer
 from .meldingen import Melding
 from .model import EffectiveRules, RegelItem
@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--uit", type=Path, default=None, help="map voor de bestanden (standaard: build/harmonisatie)")
     lk = sub.add_parser("lookups", help=f"schrijf de NLU-lijst met plaatsnamen ({LOOKUP_PLAATS})")
     lk.add_argument("--uit", type=Path, default=None, help=f"bestand (standaard: {LOOKUP_PLAATS})")
+    vb = sub.add_parser(
+        "voorbeelden",
+        help="voeg gecontroleerde kandidaat-voorbeelden (python -m wsp.inzichten redactie --export-voorbeelden) "
+             "toe aan de antwoordbibliotheek",
+    )
+    vb.add_argument("bestand", type=Path, help="het kandidatenbestand, na uw controle")
     return p
 
 
@@ -180,6 +186,35 @@ def cmd_toon(repo: Repository, plaats: str, regeling: str | None, out: TextIO, e
     return 0
 
 
+def cmd_voorbeelden(root: Path, repo: Repository, bestand: Path, out: TextIO, err: TextIO) -> int:
+    try:
+        kandidaten = voorbeelden.lees_kandidaten(bestand)
+        uit = voorbeelden.voeg_toe(root, repo, kandidaten)
+    except voorbeelden.KandidatenFout as fout:
+        print(str(fout), file=err)
+        return 1
+    except voorbeelden.ToevoegFout as fout:
+        print("De voorbeelden zijn niet toegevoegd: met deze voorbeelden zou de controle fouten vinden. "
+              "De bestanden zijn teruggezet.", file=err)
+        for m in fout.meldingen:
+            print(f"  {m}", file=err)
+        return 1
+    if uit.aantal:
+        print(f"Toegevoegd: {uit.aantal} voorbeeld(en) in {', '.join(uit.bestanden)}:", file=out)
+        for vraag_id, wordingen in uit.toegevoegd.items():
+            print(f"  {vraag_id}: {len(wordingen)}", file=out)
+    else:
+        print("Geen nieuwe voorbeelden toegevoegd.", file=out)
+    if uit.overgeslagen:
+        print(f"Overgeslagen ({len(uit.overgeslagen)}):", file=out)
+        for vraag_id, tekst, reden in uit.overgeslagen:
+            print(f"  “{tekst}” ({vraag_id}): {reden}", file=out)
+    if uit.aantal:
+        print("De controle vond geen fouten. De assistent gebruikt de nieuwe voorbeelden zodra hij de bestanden "
+              "opnieuw leest (binnen enkele seconden); trainen is niet nodig.", file=out)
+    return 0
+
+
 def _repository(root: Path, err: TextIO) -> Repository | None:
     uitkomst = controleer(root)
     if uitkomst.repository is None:
@@ -209,6 +244,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         pad = lookups.schrijf(repo, args.uit or root / LOOKUP_PLAATS)
         print(f"Geschreven: {pad} ({len(lookups.plaatsnamen(repo))} plaatsnamen)", file=out)
         return 0
+    if args.opdracht == "voorbeelden":
+        return cmd_voorbeelden(root, repo, args.bestand, out, err)
     return 2  # pragma: no cover - argparse rejects other commands
 
 
