@@ -243,7 +243,8 @@ def assert_csv(rijen: dict[tuple[str, str, str], dict[str, str]]) -> None:
 
 def test_redactierapport(gegevens, inhoud):
     r = maak_redactierapport(gegevens.gesprekken, PERIODE, inhoud)
-    assert r.aantallen == {"onbegrepen": 4, "buiten_bereik": 2, "negatief": 3}
+    assert r.aantallen == {"onbegrepen": 4, "buiten_bereik": 2, "negatief": 3, "geen_keuze": 0}
+    assert r.gekozen == ()  # the seeded history has no "Bedoelt u...?"
     groepen = [(g.aantal, g.gesprekken, g.soorten, g.voorbeelden) for g in r.groepen]
     assert groepen == [
         (2, 2, {"buiten_bereik": 2},
