@@ -17,7 +17,6 @@ employer picks one of those buttons instead, the typed question and the picked e
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,7 +29,7 @@ import yaml
 from wsp.db import REPO_ROOT
 from wsp.overdracht.transcript import leesbare_payload
 from wsp.privacy import redact
-from wsp.regels.antwoorden import KEUZE_TEKST
+from wsp.regels.antwoorden import KEUZE_TEKST, vraag_id_van
 
 from .bronnen import Event
 from .herkenning import Herkenner, herkenner
@@ -39,7 +38,6 @@ ONBEGREPEN, BUITEN_BEREIK, NEGATIEF = "onbegrepen", "buiten_bereik", "negatief"
 GEEN_KEUZE = "geen_keuze"  # "Bedoelt u...?" and none of its buttons was what the employer meant
 SOORT_INTENTS = {"nlu_fallback": ONBEGREPEN, "out_of_scope": BUITEN_BEREIK}
 FEEDBACK_INTENT = "feedback"
-KIES_VRAAG_INTENT = "kies_vraag"  # a "Bedoelt u...?" or related-question button: /kies_vraag{"vraag_id": ...}
 GEMEENTE_SLOTS = ("gemeente", "woongemeente")
 
 DOMEIN_MAP = REPO_ROOT / "assistant" / "domain"
@@ -135,17 +133,8 @@ def _intent(event: Event) -> str | None:
 def _keuze_ids(data: dict[str, Any]) -> frozenset[str]:
     """The entries a "Bedoelt u...?" message offered (its /kies_vraag buttons)."""
     knoppen = (data.get("data") or {}).get("buttons") or []
-    ids = set()
-    for knop in knoppen:
-        payload = knop.get("payload") if isinstance(knop, dict) else None
-        if isinstance(payload, str) and payload.startswith(f"/{KIES_VRAAG_INTENT}{{"):
-            try:
-                waarde = json.loads(payload[len(KIES_VRAAG_INTENT) + 1:]).get("vraag_id")
-            except (ValueError, AttributeError):
-                continue
-            if isinstance(waarde, str):
-                ids.add(waarde)
-    return frozenset(ids)
+    ids = (vraag_id_van(k.get("payload")) for k in knoppen if isinstance(k, dict))
+    return frozenset(i for i in ids if i)
 
 
 def _waarden(waarde: Any) -> list[str]:
@@ -195,7 +184,7 @@ class _Sessie:
         intent = _intent(event)
         tekst = str(event.data.get("text") or "")
         getypt = not tekst.lstrip().startswith("/")
-        self._na_keuze(event, intent)
+        self._na_keuze(event)
         if intent == FEEDBACK_INTENT:
             waardering = next(
                 (str(e.get("value")) for e in _entiteiten(event.data)
@@ -236,28 +225,26 @@ class _Sessie:
                 g.buiten_bereik += 1
             g.vragen.append(Vraag(schoon(tekst), soort, intent, True, event.moment, g.sleutel))
 
-    def bot(self, event: Event | None = None) -> None:
+    def bot(self, event: Event) -> None:
         if not self.beurten:
             return
         beurt = self.beurten[-1]
         beurt.beantwoord = True
-        if (event is not None and event.data.get("text") == KEUZE_TEKST and beurt.getypt
+        if (event.data.get("text") == KEUZE_TEKST and beurt.getypt
                 and not beurt.feedback and beurt.tekst.strip() and not self.formulier):
             ids = _keuze_ids(event.data)
             if ids:
                 self.keuze = (beurt, ids)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _na_keuze(self, event: Event, intent: str | None) -> None:
+    def _na_keuze(self, event: Event) -> None:
         """The employer's answer to an open "Bedoelt u...?": a button of it (a ``Keuze``), or
         anything else -- typed again, a person asked for -- which means none of them fitted."""
         if self.keuze is None:
             return
         (beurt, ids), self.keuze = self.keuze, None
         g = self.gesprek
-        gekozen = next(
-            (str(e.get("value")) for e in _entiteiten(event.data) if e.get("entity") == "vraag_id"), None
-        ) if intent == KIES_VRAAG_INTENT else None
+        gekozen = vraag_id_van(str(event.data.get("text") or "").strip())  # the button's payload
         if gekozen in ids:
             g.keuzes.append(Keuze(schoon(beurt.tekst), gekozen, event.moment, g.sleutel))
         else:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Iterable
 
 from wsp.regels import Controle, Melding, Repository, controleer
-from wsp.regels.voorbeelden import Kandidaat, kandidaten_tekst
-from wsp.regels.zoeken import als_aanvulling, normaliseer
+from wsp.regels.voorbeelden import Kandidaat, bekende_wordingen, kandidaten_tekst
+from wsp.regels.zoeken import is_aanvulling, normaliseer
 
 from .gesprekken import BUITEN_BEREIK, GEEN_KEUZE, NEGATIEF, ONBEGREPEN, Gesprek, Keuze, Vraag
 from .groeperen import DREMPEL, groepeer
@@ -134,11 +134,11 @@ def gekozen_vragen(keuzes: Iterable[Keuze], repo: Repository | None = None) -> t
     its question or an example of any entry, most frequent first; entries picked most first. Left
     out: follow-ups that only make sense after the previous question ("en voor een Wajonger?"), and
     with ``repo``, entries that no longer exist."""
-    bekend = {normaliseer(t) for v in repo.vragen.values() for t in (v.vraag, *v.voorbeelden)} if repo else set()
+    bekend = bekende_wordingen(repo) if repo else {}
     per_vraag: dict[str, list[Keuze]] = {}
     for k in keuzes:
         norm = normaliseer(k.tekst)
-        if not norm or norm in bekend or als_aanvulling(k.tekst, "vorige vraag") is not None:
+        if not norm or norm in bekend or is_aanvulling(k.tekst):
             continue
         if repo is not None and k.vraag_id not in repo.vragen:
             continue

@@ -391,9 +391,24 @@ ONBEVESTIGD = (
 )
 
 
+KIES_VRAAG = "/kies_vraag"  # the payload of a button that asks one entry's question: /kies_vraag{"vraag_id": ...}
+
+
 def knop_vraag(vraag: Vraag) -> dict[str, str]:
     """A button that asks exactly this entry's question."""
-    return {"title": vraag.vraag, "payload": "/kies_vraag" + json.dumps({"vraag_id": vraag.id})}
+    return {"title": vraag.vraag, "payload": KIES_VRAAG + json.dumps({"vraag_id": vraag.id})}
+
+
+def vraag_id_van(payload: object) -> str | None:
+    """The entry a ``knop_vraag`` payload asks (None for any other payload)."""
+    if not isinstance(payload, str) or not payload.startswith(KIES_VRAAG + "{"):
+        return None
+    try:
+        waarde = json.loads(payload[len(KIES_VRAAG):])
+    except ValueError:
+        return None
+    vraag_id = waarde.get("vraag_id") if isinstance(waarde, dict) else None
+    return vraag_id if isinstance(vraag_id, str) else None
 
 
 def _bron_van(vraag: Vraag) -> str:

@@ -127,14 +127,21 @@ class ToevoegFout(RuntimeError):
         self.meldingen = tuple(meldingen)
 
 
-def voeg_toe(root: Path, repo: Repository, kandidaten: Mapping[str, Sequence[str]]) -> Toevoeging:
-    """Add each wording to its entry's ``voorbeelden`` in knowledge/. A wording that is already the
-    question or an example of any entry (spelling, case and punctuation aside) is skipped, as is an
-    unknown entry id. Raises ToevoegFout (files restored) when the check fails afterwards."""
+def bekende_wordingen(repo: Repository) -> dict[str, str]:
+    """Every question and example of the library, normalised (case, accents and punctuation aside),
+    with the entry it belongs to."""
     bekend: dict[str, str] = {}
     for v in repo.vragen.values():
         for t in (v.vraag, *v.voorbeelden):
             bekend.setdefault(normaliseer(t), v.id)
+    return bekend
+
+
+def voeg_toe(root: Path, repo: Repository, kandidaten: Mapping[str, Sequence[str]]) -> Toevoeging:
+    """Add each wording to its entry's ``voorbeelden`` in knowledge/. A wording that is already the
+    question or an example of any entry (spelling, case and punctuation aside) is skipped, as is an
+    unknown entry id. Raises ToevoegFout (files restored) when the check fails afterwards."""
+    bekend = bekende_wordingen(repo)
     uit = Toevoeging()
     per_bestand: dict[str, dict[str, list[str]]] = {}
     for vraag_id, wordingen in kandidaten.items():

@@ -133,16 +133,20 @@ _EIGEN_VRAAGWOORDEN = frozenset(
 )
 
 
-def als_aanvulling(tekst: str, vorige_vraag: str) -> str | None:
-    """The text to search for a follow-up that only changes whom or what the previous question was
-    about ("Hoelang geldt de no-riskpolis?" - "en voor iemand met een Wajong-uitkering?"): the
-    previous question with the follow-up in place of its question mark. None for any other message."""
+def is_aanvulling(tekst: str) -> bool:
+    """A follow-up that only changes whom or what the previous question was about ("en voor iemand
+    met een Wajong-uitkering?"): it means nothing without that question."""
     norm = normaliseer(tekst)
     woorden = norm.split()
-    if (not woorden or woorden[0] not in ("en", "maar", "ook") or not _AANVULLING.match(norm)
-            or set(woorden) & _EIGEN_VRAAGWOORDEN or len(woorden) > 12):
-        return None
-    return f"{vorige_vraag.rstrip(' ?')} {tekst.strip()}"
+    return bool(woorden and woorden[0] in ("en", "maar", "ook") and _AANVULLING.match(norm)
+                and not set(woorden) & _EIGEN_VRAAGWOORDEN and len(woorden) <= 12)
+
+
+def als_aanvulling(tekst: str, vorige_vraag: str) -> str | None:
+    """The text to search for such a follow-up (``is_aanvulling``: "Hoelang geldt de no-riskpolis?" -
+    "en voor iemand met een Wajong-uitkering?"): the previous question with the follow-up in place of
+    its question mark. None for any other message."""
+    return f"{vorige_vraag.rstrip(' ?')} {tekst.strip()}" if is_aanvulling(tekst) else None
 
 
 def normaliseer_plaatsen(tekst: str, plaatsen: re.Pattern[str] | None) -> str:
