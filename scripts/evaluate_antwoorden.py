@@ -37,6 +37,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+
+from wsp.regels.antwoorden import vraag_id_van  # noqa: E402
+
 EVALSET = ROOT / "assistant" / "tests" / "antwoorden_eval.yml"
 DOEL = 0.90  # the aim (issue #12: right entry >= 90%, make test failing below 85%) -- NOT reached yet
 # make test fails below this: a regression floor under the last measurement (74.9% right entry or right
@@ -65,15 +68,6 @@ def lees_evalset(pad: Path = EVALSET) -> list[EvalVraag]:
     return uit
 
 
-def _kies_id(payload: str) -> str | None:
-    if payload.startswith("/kies_vraag"):
-        try:
-            return json.loads(payload[len("/kies_vraag"):]).get("vraag_id")
-        except (ValueError, AttributeError):
-            return None
-    return None
-
-
 def beoordeel(repo: Any, verwacht: Iterable[str], berichten: list[dict[str, Any]]) -> tuple[str, str | None]:
     """The outcome for one question and the entry id that was sent (if any)."""
     verwacht = set(verwacht)
@@ -85,7 +79,7 @@ def beoordeel(repo: Any, verwacht: Iterable[str], berichten: list[dict[str, Any]
     ]
     if gestuurd:
         return ("juist" if verwacht & set(gestuurd) else "fout"), gestuurd[0]
-    knoppen = [_kies_id(str(k.get("payload") or "")) for b in berichten for k in b.get("buttons") or []]
+    knoppen = [vraag_id_van(k.get("payload")) for b in berichten for k in b.get("buttons") or []]
     if "Bedoelt u" in tekst and any(knoppen):
         return ("keuze_juist" if verwacht & set(knoppen) else "keuze_fout"), None
     return "geen", None
