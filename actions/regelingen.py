@@ -161,11 +161,68 @@ def send_choice(
     """"Bedoelt u...?" with the closest entries; when they all belong to one instrument, the conversation
     is about that instrument from now on (follow-ups, the handover's context)."""
     vragen = [k.vraag for k in beslissing.kandidaten]
-    send(dispatcher, antwoorden.antwoord_keuze(vragen))
+    send(dispatcher, antwoorden.antwoord_keuze(vragen, meer=bool(beslissing.overige)))
+    return _over_vragen(vragen, events)
+
+
+def _over_vragen(vragen: List[Any], events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     regelingen = {v.regeling for v in vragen}
     if len(regelingen) == 1:
         events = events + [SlotSet("regeling", regelingen.pop())]
     return events + [SlotSet("aanbod", None)]
+
+
+def laatste_keuze(events: List[Dict[str, Any]]) -> tuple[str, List[str], str | None, List[str]] | None:
+    """The conversation's last "Bedoelt u...?": (the employer's question, the instruments it named,
+    the instrument the conversation was about when it was asked, the entries offered)."""
+    regeling: str | None = None
+    vraag: tuple[str, List[str], str | None] | None = None
+    keuze = None
+    for event in events:
+        soort = event.get("event")
+        if soort == "slot" and event.get("name") == "regeling":
+            regeling = event.get("value") if isinstance(event.get("value"), str) else None
+        elif soort == "user":
+            tekst = event.get("text") or ""
+            entiteiten = (event.get("parse_data") or {}).get("entities") or []
+            genoemd = [e.get("value") for e in entiteiten if e.get("entity") == "regeling" and e.get("value")]
+            vraag = (tekst, genoemd, regeling)
+        elif soort == "bot" and event.get("text") == antwoorden.KEUZE_TEKST and vraag is not None:
+            knoppen = (event.get("data") or {}).get("buttons") or []
+            ids = [i for i in (antwoorden.vraag_id_van(k.get("payload")) for k in knoppen) if i]
+            keuze = (*vraag, ids)
+    return keuze
+
+
+def _keuze_net_gesteld(events: List[Dict[str, Any]]) -> bool:
+    """The assistant's last message was a "Bedoelt u...?"."""
+    bot = next((e for e in reversed(events) if e.get("event") == "bot"), None)
+    return bot is not None and bot.get("text") == antwoorden.KEUZE_TEKST
+
+
+class ActionMeerVragen(Action):
+    """"Mijn vraag staat er niet bij" under a "Bedoelt u...?": the entries that fit the employer's
+    question next, searched again from the stored conversation (nothing is kept in between)."""
+
+    def name(self) -> str:
+        return "action_meer_vragen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        repo = repository()
+        keuze = laatste_keuze(tracker.events)
+        getypt = not (tracker.latest_message.get("text") or "").startswith("/")
+        if getypt and not _keuze_net_gesteld(tracker.events):
+            # typed, and not right after a "Bedoelt u...?" ("zijn er nog andere subsidies?"): a question
+            return await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
+        if keuze is None:
+            return ask_regeling(dispatcher)
+        tekst, genoemd, context, aangeboden = keuze
+        genoemd = [r for r in genoemd if r in repo.regelingen]
+        vragen = [k.vraag for k in repo.vraag_index.overige(tekst, aangeboden, genoemd, context)]
+        send(dispatcher, antwoorden.antwoord_meer(vragen))
+        return _over_vragen(vragen, []) if vragen else [SlotSet("aanbod", None)]
 
 
 def decide(repo: Any, tracker: Tracker) -> Beslissing:

@@ -36,7 +36,7 @@ CONTENT = Path(os.environ.get("WSP_CONTENT_ROOT") or ROOT)
 sys.path.insert(0, str(ROOT))
 
 from wsp.regels import load_repository  # noqa: E402
-from wsp.regels.zoeken import Drempels, VraagIndex, als_aanvulling, normaliseer  # noqa: E402
+from wsp.regels.zoeken import Beslissing, Drempels, VraagIndex, als_aanvulling, normaliseer  # noqa: E402
 
 DEVSET = ROOT / "assistant" / "tests" / "antwoorden_dev.yml"
 
@@ -89,14 +89,7 @@ def meet_dev(repo, drempels: Drempels, pad: Path = DEVSET, index: VraagIndex | N
         c["top1"] += bool(set(ranking[:1]) & set(ev.antwoord_ids))
         c["top3"] += bool(set(ranking) & set(ev.antwoord_ids))
         b = index.beslis(tekst, genoemd, context, herhaald)
-        ids = [k.vraag.id for k in b.kandidaten]
-        if b.soort == "antwoord":
-            uitkomst = "juist" if ids[0] in ev.antwoord_ids else "fout"
-        elif b.soort == "keuze":
-            uitkomst = "keuze_juist" if set(ids) & set(ev.antwoord_ids) else "keuze_fout"
-        else:
-            uitkomst = "geen"
-        c[uitkomst] += 1
+        uitkomst, ids = tel(c, b, set(ev.antwoord_ids))
         if toon and uitkomst not in ("juist",):
             print(f"  {uitkomst:<11} {ev.vraag[:70]!r:<72} verwacht {'|'.join(ev.antwoord_ids)}  kreeg {','.join(ids[:3])}")
     return c
@@ -129,15 +122,23 @@ def meet_fold(index: VraagIndex, cases) -> Counter[str]:
         ranking = [k.vraag.id for k in index.zoek(tekst, genoemd, context)[:3]]
         c["top1"] += ranking[:1] == [verwacht]
         c["top3"] += verwacht in ranking
-        b = index.beslis(tekst, genoemd, context)
-        ids = [k.vraag.id for k in b.kandidaten]
-        if b.soort == "antwoord":
-            c["juist" if ids[0] == verwacht else "fout"] += 1
-        elif b.soort == "keuze":
-            c["keuze_juist" if verwacht in ids else "keuze_fout"] += 1
-        else:
-            c["geen"] += 1
+        tel(c, index.beslis(tekst, genoemd, context), {verwacht})
     return c
+
+
+def tel(c: Counter[str], b: Beslissing, verwacht: set[str]) -> tuple[str, list[str]]:
+    """Count what ``beslis`` sends (one of ``UITKOMSTEN``), and for a choice without the expected
+    entry whether "Mijn vraag staat er niet bij" shows it (``meer_juist``); returns (outcome, ids sent)."""
+    ids = [k.vraag.id for k in b.kandidaten]
+    if b.soort == "antwoord":
+        uitkomst = "juist" if ids[0] in verwacht else "fout"
+    elif b.soort == "keuze":
+        uitkomst = "keuze_juist" if set(ids) & verwacht else "keuze_fout"
+        c["meer_juist"] += uitkomst == "keuze_fout" and bool({k.vraag.id for k in b.overige} & verwacht)
+    else:
+        uitkomst = "geen"
+    c[uitkomst] += 1
+    return uitkomst, ids
 
 
 def score(c: Counter[str]) -> float:
@@ -150,13 +151,14 @@ UITKOMSTEN = ("juist", "keuze_juist", "fout", "keuze_fout", "geen")
 
 def regel(naam: str, c: Counter[str]) -> str:
     """One line of figures: what ``beslis`` sends (right answer, right among the choices = "juist+keuze",
-    wrong answer, choice without it, nothing) and the ranking itself (expected entry first / in the top 3)."""
+    wrong answer, choice without it -- of which "Mijn vraag staat er niet bij" shows it: meer+ --,
+    nothing) and the ranking itself (expected entry first / in the top 3)."""
     n = sum(c[u] for u in UITKOMSTEN) or 1
     return (
         f"{naam:<24} n={n:4}  juist {100 * c['juist'] / n:5.1f}%  keuze+ {100 * c['keuze_juist'] / n:4.1f}%  "
         f"(juist+keuze {100 * (c['juist'] + c['keuze_juist']) / n:5.1f}%)  "
-        f"fout {100 * c['fout'] / n:4.1f}%  keuze- {100 * c['keuze_fout'] / n:4.1f}%  geen {100 * c['geen'] / n:4.1f}%  "
-        f"| top1 {100 * c['top1'] / n:5.1f}%  top3 {100 * c['top3'] / n:5.1f}%"
+        f"fout {100 * c['fout'] / n:4.1f}%  keuze- {100 * c['keuze_fout'] / n:4.1f}% (meer+ {100 * c['meer_juist'] / n:4.1f}%)  "
+        f"geen {100 * c['geen'] / n:4.1f}%  | top1 {100 * c['top1'] / n:5.1f}%  top3 {100 * c['top3'] / n:5.1f}%"
     )
 
 

@@ -104,6 +104,36 @@ def test_button_sends_its_payload_and_history_survives_reload_and_navigation(ope
     no_problems(page)
 
 
+def test_mijn_vraag_staat_er_niet_bij_shows_more_questions_and_one_of_them_is_answered(open_site):
+    from wsp.regels.antwoorden import KEUZE_TEKST, KNOP_MEER, MEER_TEKST
+
+    page, chat = open_site()
+    chat.open_and_start()
+    chat.send("wat kost het")  # three entries fit about equally, and more (tests/unit/actions)
+    assert KEUZE_TEKST in chat.last_reply_text()
+    eerst = [t.strip() for t in chat.last_reply_buttons().all_inner_texts()]
+    meer = chat.last_reply_buttons().filter(has_text=KNOP_MEER["title"])
+    expect(meer).to_have_count(1)
+    before = chat.bot_messages().count()
+    meer.click()
+    chat.wait_reply(before)
+    expect(chat.user_messages().last.locator(".wsp-chat-bubble")).to_have_text(KNOP_MEER["title"])
+    assert MEER_TEKST in chat.last_reply_text()
+    vragen = chat.last_reply_buttons().filter(has_not_text="Spreek een medewerker")
+    assert vragen.count() >= 1
+    titel = vragen.first.inner_text().strip()
+    assert titel not in eerst
+    before = chat.bot_messages().count()
+    vragen.first.click()
+    chat.wait_reply(before)
+    expect(chat.user_messages().last.locator(".wsp-chat-bubble")).to_have_text(titel)
+    expect(page.locator(".wsp-chat-bron")).to_have_count(1)  # the entry's answer, with its source line
+    expect(page.locator(".wsp-chat-bron").last).to_have_text(re.compile(r"^Bron: \S"))
+    assert "/meer_vragen" not in chat.transcript() and "/kies_vraag" not in chat.transcript()
+    chat.assert_no_raw_html()
+    no_problems(page)
+
+
 def test_keyboard_only(open_site):
     page, chat = open_site()
     for _ in range(40):

@@ -67,6 +67,22 @@ def test_two_equally_close_entries_are_offered_as_a_choice():
     assert {k.vraag.id for k in besluit.kandidaten} >= {"proefplaatsing.duur", "proefplaatsing.duur_gemeente"}
 
 
+def test_a_choice_knows_the_entries_that_fit_next_and_they_can_be_searched_again():
+    index = echte_repo().vraag_index
+    d = index.drempels
+    besluit = index.beslis("wat kost het")
+    aangeboden = [k.vraag.id for k in besluit.kandidaten]
+    assert besluit.soort == "keuze" and 1 <= len(besluit.overige) <= d.max_overige
+    assert not {k.vraag.id for k in besluit.overige} & set(aangeboden)
+    assert all(k.score >= d.keuze for k in besluit.overige)
+    assert [k.score for k in besluit.overige] == sorted((k.score for k in besluit.overige), reverse=True)
+    assert besluit.overige[0].score <= besluit.kandidaten[-1].score
+    # what action_meer_vragen shows later, from the stored question and the offered ids
+    assert index.overige("wat kost het", aangeboden) == besluit.overige
+    # an answer has none
+    assert index.beslis("Hoelang geldt de no risk polis?", genoemd=["no_risk_polis"]).overige == ()
+
+
 def test_a_place_name_does_not_lower_the_match():
     """A place is the municipality slot's business: with the region's place names known, "in
     Zevenaar" does not count as an unknown word that drags every score down."""

@@ -20,7 +20,7 @@ from wsp.inzichten.gesprekken import GEEN_KEUZE, gesprekken
 from wsp.inzichten.periode import Periode
 from wsp.inzichten.redactie import als_tekst, maak_redactierapport, schrijf_voorbeeld_kandidaten
 from wsp.regels import load_repository
-from wsp.regels.antwoorden import KEUZE_TEKST
+from wsp.regels.antwoorden import GEEN_MEER_TEKST, KEUZE_TEKST, KNOP_MEER, MEER_TEKST
 from wsp.regels.cli import main as regels_cli
 from wsp.regels.voorbeelden import (
     KandidatenFout,
@@ -67,6 +67,14 @@ class Gesprek:
                                                                               "payload": "/request_human"}]})
         return self
 
+    def meer(self, *ids: str, getypt: bool = False) -> Gesprek:
+        """"Mijn vraag staat er niet bij" (clicked, or typed) and the next entries (none: no more fit)."""
+        tekst = "mijn vraag staat er niet bij" if getypt else KNOP_MEER["payload"]
+        self._e("user", "meer_vragen", text=tekst, parse_data={"intent": {"name": "meer_vragen"}, "entities": []})
+        self._e("bot", text=MEER_TEKST if ids else GEEN_MEER_TEKST,
+                data={"buttons": [*map(knop, ids), {"title": "Spreek een medewerker", "payload": "/request_human"}]})
+        return self
+
     def antwoord(self, *zie_ook: str) -> Gesprek:
         self._e("bot", text="Een antwoord.", data={"buttons": [knop(i) for i in zie_ook]})
         return self
@@ -110,6 +118,24 @@ def test_a_pick_after_bedoelt_u_is_a_candidate_and_a_pass_is_a_question_for_the_
     assert 'Vragen die werkgevers kozen na "Bedoelt u...?" (1)' in tekst
     assert f"“{VRAAG}” (2×)" in tekst
     assert '"Bedoelt u...?" zonder passende keuze 2' in tekst
+
+
+def test_a_pick_after_mijn_vraag_staat_er_niet_bij_is_a_candidate_for_the_question_typed() -> None:
+    a = Gesprek("a").typ(VRAAG).keuze("jobcoaching.wat_is_het", "x.y").meer("a.b", GEKOZEN).klik(GEKOZEN).antwoord()
+    b = Gesprek("b").typ(VRAAG).keuze("jobcoaching.wat_is_het", "x.y").meer(GEKOZEN, getypt=True) \
+        .klik(GEKOZEN).antwoord()
+    # the first buttons are still there: a pick of one of them counts too
+    c = Gesprek("c").typ(VRAAG).keuze(GEKOZEN, "x.y").meer("a.b").klik(GEKOZEN).antwoord()
+    # no more entries fitted, or none of the next ones did: the question goes to the editors
+    d = Gesprek("d").typ("krijg ik geld voor een stoel").keuze("x.y", "a.b").meer().typ("een bureaustoel").antwoord()
+    e = Gesprek("e").typ("hoe zit het met de loonwaarde").keuze("x.y", "a.b").meer("c.d") \
+        .klik("onbekend.vraag").antwoord()
+
+    r = rapport(a, b, c, d, e)
+    assert [(k.vraag_id, k.wordingen, k.gesprekken) for k in r.gekozen] == [(GEKOZEN, ((VRAAG, 3),), 3)]
+    assert r.aantallen[GEEN_KEUZE] == 2
+    assert {v for gr in r.groepen for v in gr.voorbeelden} == {"krijg ik geld voor een stoel",
+                                                                "hoe zit het met de loonwaarde"}
 
 
 def test_what_the_library_already_has_is_no_candidate(tmp_path: Path) -> None:

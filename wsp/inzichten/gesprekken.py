@@ -29,12 +29,13 @@ import yaml
 from wsp.db import REPO_ROOT
 from wsp.overdracht.transcript import leesbare_payload
 from wsp.privacy import redact
-from wsp.regels.antwoorden import KEUZE_TEKST, vraag_id_van
+from wsp.regels.antwoorden import KEUZE_TEKST, KNOP_MEER, MEER_TEKST, vraag_id_van
 
 from .bronnen import Event
 from .herkenning import Herkenner, herkenner
 
 ONBEGREPEN, BUITEN_BEREIK, NEGATIEF = "onbegrepen", "buiten_bereik", "negatief"
+MEER_INTENT = KNOP_MEER["payload"].removeprefix("/")  # clicked or typed "Mijn vraag staat er niet bij"
 GEEN_KEUZE = "geen_keuze"  # "Bedoelt u...?" and none of its buttons was what the employer meant
 SOORT_INTENTS = {"nlu_fallback": ONBEGREPEN, "out_of_scope": BUITEN_BEREIK}
 FEEDBACK_INTENT = "feedback"
@@ -230,6 +231,11 @@ class _Sessie:
             return
         beurt = self.beurten[-1]
         beurt.beantwoord = True
+        if event.data.get("text") == MEER_TEKST and self.keuze is not None:
+            # "Mijn vraag staat er niet bij": the same question, with the next entries to pick from
+            eerste, ids = self.keuze
+            self.keuze = (eerste, ids | _keuze_ids(event.data))
+            return
         if (event.data.get("text") == KEUZE_TEKST and beurt.getypt
                 and not beurt.feedback and beurt.tekst.strip() and not self.formulier):
             ids = _keuze_ids(event.data)
@@ -242,9 +248,12 @@ class _Sessie:
         anything else -- typed again, a person asked for -- which means none of them fitted."""
         if self.keuze is None:
             return
+        if _intent(event) == MEER_INTENT:
+            return  # "Mijn vraag staat er niet bij": the next entries are offered for the same question
+        payload = str(event.data.get("text") or "").strip()  # a button's payload
         (beurt, ids), self.keuze = self.keuze, None
         g = self.gesprek
-        gekozen = vraag_id_van(str(event.data.get("text") or "").strip())  # the button's payload
+        gekozen = vraag_id_van(payload)
         if gekozen in ids:
             g.keuzes.append(Keuze(schoon(beurt.tekst), gekozen, event.moment, g.sleutel))
         else:

@@ -31,6 +31,7 @@ INTENT_LEESBAAR: dict[str, str] = {
     "calculate_lks": "Bereken de loonkostensubsidie",
     "ask_regeling": "Vraag over een regeling",
     "kies_vraag": "Een vraag uit de voorgestelde lijst",
+    "meer_vragen": "Mijn vraag staat er niet bij",
 }
 FEEDBACK_LEESBAAR = {"positief": "Dit antwoord hielp (duim omhoog)",
                      "negatief": "Dit antwoord hielp niet (duim omlaag)"}

@@ -486,9 +486,25 @@ def antwoord_vraag(repo: Repository, vraag: Vraag, gemeente: str | None = None) 
 KEUZE_TEKST = "Ik weet niet precies wat u bedoelt. Bedoelt u een van deze vragen?"
 
 
-def antwoord_keuze(vragen: list[Vraag]) -> Antwoord:
-    """Two or three entries fit about equally well: let the employer pick."""
-    return Antwoord(KEUZE_TEKST, [knop_vraag(v) for v in vragen] + [KNOP_MEDEWERKER])
+# Under a "Bedoelt u...?" when more entries fit: the employer sees the next ones (action_meer_vragen).
+KNOP_MEER = {"title": "Mijn vraag staat er niet bij", "payload": "/meer_vragen"}
+MEER_TEKST = ("Misschien bedoelt u een van deze vragen? Staat uw vraag er nog steeds niet bij? Stel uw "
+              "vraag dan in andere woorden, of spreek een medewerker.")
+GEEN_MEER_TEKST = ("Ik heb geen andere vragen die bij uw vraag passen. Stel uw vraag gerust in andere "
+                   "woorden, of spreek een medewerker.")
+
+
+def antwoord_keuze(vragen: list[Vraag], meer: bool = False) -> Antwoord:
+    """Two or three entries fit about equally well: let the employer pick. ``meer``: more entries
+    fit, so "Mijn vraag staat er niet bij" shows them."""
+    return Antwoord(KEUZE_TEKST, [knop_vraag(v) for v in vragen] + ([KNOP_MEER] if meer else []) + [KNOP_MEDEWERKER])
+
+
+def antwoord_meer(vragen: list[Vraag]) -> Antwoord:
+    """None of the offered entries was it: the entries that fit next, or say that none does."""
+    if not vragen:
+        return Antwoord(GEEN_MEER_TEKST, [KNOP_MEDEWERKER])
+    return Antwoord(MEER_TEKST, [knop_vraag(v) for v in vragen] + [KNOP_MEDEWERKER])
 
 
 def knop_aanvragen(repo: Repository, regeling: str) -> list[dict[str, str]]:

@@ -230,6 +230,8 @@ class Beslissing:
 
     soort: Soort
     kandidaten: tuple[Kandidaat, ...]
+    # a choice: the entries that fit next, after the offered ones ("Mijn vraag staat er niet bij")
+    overige: tuple[Kandidaat, ...] = ()
 
     @property
     def beste(self) -> Vraag | None:
@@ -246,6 +248,7 @@ class Drempels:
     keuze: float = 0.28  # from here up, offer the closest entries as buttons
     keuze_venster: float = 0.25  # entries this close to the top are offered too
     max_keuzes: int = 3
+    max_overige: int = 5  # "Mijn vraag staat er niet bij": this many more entries that fit
     genoemd_bonus: float = 0.2  # the message names the entry's instrument
     context_bonus: float = 0.25  # the conversation is about the entry's instrument (and the message names none)
     ander_malus: float = 0.10  # the message names another instrument
@@ -399,4 +402,14 @@ class VraagIndex:
             return Beslissing(soort, (top,))
         if dichtbij[0].vraag.id == herhaald:
             return Beslissing("antwoord", (top,))
-        return Beslissing("keuze", tuple(dichtbij))
+        return Beslissing("keuze", tuple(dichtbij), self._overige(ranking, {k.vraag.id for k in dichtbij}))
+
+    def overige(self, tekst: str, aangeboden: Iterable[str], genoemd: Iterable[str] = (),
+                context: str | None = None) -> tuple[Kandidaat, ...]:
+        """The entries that fit ``tekst`` next when none of ``aangeboden`` was what the employer meant
+        ("Mijn vraag staat er niet bij" under a "Bedoelt u...?")."""
+        return self._overige(self.zoek(tekst, genoemd, context), set(aangeboden))
+
+    def _overige(self, ranking: Sequence[Kandidaat], aangeboden: set[str]) -> tuple[Kandidaat, ...]:
+        d = self.drempels
+        return tuple(k for k in ranking if k.score >= d.keuze and k.vraag.id not in aangeboden)[: d.max_overige]

@@ -14,8 +14,10 @@ from actions.regelingen import (
     ActionBeantwoordVraag,
     ActionGemeenteOntvangen,
     ActionGemeenteRegels,
+    ActionMeerVragen,
     ActionVergelijkGemeenten,
     decide,
+    laatste_keuze,
 )
 from tests.support.trackers import buttons, run, slots_set, texts, tracker
 from wsp import teksten
@@ -149,6 +151,92 @@ def test_two_or_three_fitting_entries_give_a_bedoelt_u_choice(repo):
     assert {repo.vragen[i].regeling for i in ids} >= {"jobcoaching", LKS}
     assert [title for title, _ in buttons(message)][:len(ids)] == [repo.vragen[i].vraag for i in ids]
     assert buttons(message)[-1] == ("Spreek een medewerker", "/request_human")
+
+
+def _na_keuze(vraag: str, entities=()) -> tuple[list[dict], dict]:  # type: ignore[no-untyped-def]
+    """The conversation after a "Bedoelt u...?" for ``vraag``, as Rasa stores it, and that message."""
+    _, [keuze] = run(ActionBeantwoordVraag(), tracker("nieuw", vraag, entities=entities))
+    gebruiker = tracker("nieuw", vraag, entities=entities).events[-1]
+    return [gebruiker, {"event": "bot", "text": keuze["text"], "data": {"buttons": keuze["buttons"]}}], keuze
+
+
+def test_a_choice_with_more_fitting_entries_offers_mijn_vraag_staat_er_niet_bij(repo):
+    _, keuze = _na_keuze("wat kost het")
+
+    assert buttons(keuze)[-2:] == [("Mijn vraag staat er niet bij", "/meer_vragen"),
+                                   ("Spreek een medewerker", "/request_human")]
+
+
+def test_mijn_vraag_staat_er_niet_bij_offers_the_entries_that_fit_next(repo):
+    vraag = "wat kost het"
+    events, keuze = _na_keuze(vraag)
+    eerst = kies_vraag_ids(keuze)
+    assert laatste_keuze(events) == (vraag, [], None, eerst)
+
+    nieuw, [message] = run(ActionMeerVragen(), tracker("nieuw", "/meer_vragen", intent="meer_vragen", events=events))
+
+    assert message["text"] == antwoorden.MEER_TEKST
+    daarna = kies_vraag_ids(message)
+    verwacht = [k.vraag.id for k in repo.vraag_index.zoek(vraag) if k.vraag.id not in eerst
+                and k.score >= repo.vraag_index.drempels.keuze][:repo.vraag_index.drempels.max_overige]
+    assert daarna == verwacht and len(daarna) >= 2
+    assert buttons(message)[-1] == ("Spreek een medewerker", "/request_human")
+    assert slots_set(nieuw)["aanbod"] is None
+
+    # a click on one of them answers exactly that entry
+    gekozen = repo.vragen[daarna[-1]]
+    _, [antwoord] = run(ActionBeantwoordVraag(), tracker(
+        "nieuw", antwoorden.knop_vraag(gekozen)["payload"], intent="kies_vraag",
+        entities={"vraag_id": gekozen.id}, events=[*events, *nieuw]))
+    assert antwoord["text"].startswith(repo.vul_in(gekozen.antwoord))
+
+
+def test_mijn_vraag_staat_er_niet_bij_searches_with_the_instrument_the_question_named(repo):
+    vraag = "jobcoaching voor uren"
+    events, keuze = _na_keuze(vraag, entities={"regeling": "jobcoaching"})
+    assert keuze["text"] == antwoorden.KEUZE_TEKST
+    tekst, genoemd, _, eerst = laatste_keuze(events)
+    assert genoemd == ["jobcoaching"]
+
+    _, [message] = run(ActionMeerVragen(), tracker("nieuw", "/meer_vragen", intent="meer_vragen", events=events))
+
+    verwacht = [k.vraag.id for k in repo.vraag_index.overige(tekst, eerst, ["jobcoaching"])]
+    assert kies_vraag_ids(message) == verwacht
+
+
+def test_the_button_without_a_choice_asks_which_instrument(repo):
+    events, [message] = run(ActionMeerVragen(), tracker("nieuw", "/meer_vragen", intent="meer_vragen"))
+
+    assert events == []
+    assert message["text"] == teksten.WELKE_REGELING
+    assert message["buttons"] == teksten.regeling_knoppen(repo)
+
+
+@pytest.mark.parametrize("na_keuze", [False, True])
+def test_typed_words_like_it_are_a_question_unless_they_follow_the_choice(repo, na_keuze):
+    events, _ = _na_keuze("wat kost het")
+    eerder = events if na_keuze else [*events, {"event": "bot", "text": "Een antwoord.", "data": {}}]
+    zin = "geen van deze"
+
+    _, meer = run(ActionMeerVragen(), tracker("nieuw", zin, intent="meer_vragen", events=eerder))
+
+    if na_keuze:
+        assert texts(meer) == [antwoorden.MEER_TEKST]
+    else:  # "zijn er nog andere subsidies?" long after a choice: answered as the question it is
+        _, vraag = run(ActionBeantwoordVraag(), tracker("nieuw", zin, intent="meer_vragen", events=eerder))
+        assert meer == vraag and texts(meer) != [antwoorden.MEER_TEKST]
+
+
+def test_no_more_fitting_entries_says_so_and_offers_a_person(repo):
+    events, keuze = _na_keuze("wat kost het")
+    alle = [k.vraag.id for k in repo.vraag_index.zoek("wat kost het")]
+    bot = {**events[1], "data": {"buttons": [antwoorden.knop_vraag(repo.vragen[i]) for i in alle]}}
+
+    nieuw, [message] = run(ActionMeerVragen(), tracker(
+        "nieuw", "/meer_vragen", intent="meer_vragen", events=[events[0], bot]))
+
+    assert message["text"] == antwoorden.GEEN_MEER_TEKST
+    assert buttons(message) == [("Spreek een medewerker", "/request_human")]
 
 
 def test_a_kies_vraag_button_answers_exactly_that_entry(repo):
