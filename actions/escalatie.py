@@ -88,7 +88,7 @@ def _eigen_berichten(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 def _open_question(tracker: Tracker, reden: str) -> str | None:
     """The question the employer already asked, proposed for her to confirm or edit."""
     skip = {"request_human", "not_helpful", "affirm", "deny", "greet", "thank", "feedback",
-            "inform_gemeente", "goodbye", "bot_challenge"}
+            "inform_gemeente", "goodbye", "bot_challenge", "meer_vragen"}
     texts = recent_user_texts(_eigen_berichten(list(tracker.events)),
                               limit=2 if reden == "onbegrepen" else 1, skip_intents=skip)
     question = " / ".join(texts).strip()

@@ -97,6 +97,18 @@ def test_not_helped_names_the_accountmanager_and_keeps_the_question(roster):
     assert offer["buttons"] == teksten.AANBOD_KNOPPEN
 
 
+def test_after_mijn_vraag_staat_er_niet_bij_the_question_proposed_is_the_one_asked():
+    def gebruiker(tekst: str, intent: str) -> dict:
+        return {"event": "user", "text": tekst, "parse_data": {"intent": {"name": intent}, "entities": []}}
+
+    eerder = [gebruiker("wat kost het", "ask_regeling"), {"event": "bot", "text": antwoorden.KEUZE_TEKST},
+              gebruiker("geen van deze", "meer_vragen"), {"event": "bot", "text": antwoorden.MEER_TEKST}]
+    events, _ = run(ActionBiedOverdrachtAan(), tracker(
+        "nieuw", "ik wil iemand spreken", intent="request_human", events=eerder))
+
+    assert slots_set(events)["vraag_voorstel"] == "wat kost het"
+
+
 def test_the_offer_says_who_by_when_and_how_before_consent(roster):
     _, [offer] = run(ActionBiedOverdrachtAan(), tracker(
         "na_lks_antwoord", "ik wil iemand spreken", intent="request_human",
