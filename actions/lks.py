@@ -19,6 +19,9 @@ from wsp.regels import antwoorden
 
 # Words with which an employer asks for the calculation itself.
 _REKENEN = re.compile(r"\b(be)?reken|uitreken|rekentool|rekenvoorbeeld|calculat|indicatie|schatting", re.I)
+# "Tot hoeveel procent van het minimumloon wordt vergoed?": asks for the rule's percentage, not an amount
+_WELK_PERCENTAGE = re.compile(
+    r"\b(tot\s+)?(hoeveel|welk|welke|maximale?|maximaal|hoogste)\s+(procent|percentage)\b", re.I)
 
 
 def _valid_uren(value: float | None) -> bool:
@@ -46,10 +49,12 @@ class ActionLksVoorinvullen(Action):
         over_iets_anders = named and "loonkostensubsidie" not in named
         # "Hoeveel kan het opleveren?" after an answer about the LKV: a question about that
         # instrument, not a calculation (no instrument named, no numbers, no word asking for one)
+        zonder_invoer = invoer.uren is None and invoer.loonwaarde is None and not _REKENEN.search(text)
         vraag_over_context = (
-            not named and context in repo.regelingen and context != "loonkostensubsidie"
-            and invoer.uren is None and invoer.loonwaarde is None and not _REKENEN.search(text))
-        if over_iets_anders or vraag_over_context:
+            not named and context in repo.regelingen and context != "loonkostensubsidie" and zonder_invoer)
+        # a question about the percentage itself gets its entry, which offers the calculation as a button
+        vraag_naar_percentage = zonder_invoer and bool(_WELK_PERCENTAGE.search(text))
+        if over_iets_anders or vraag_over_context or vraag_naar_percentage:
             # "hoeveel uur jobcoaching krijg ik?" names hours but asks about another instrument: its
             # answer, not the loonkostensubsidie calculation (the form is skipped)
             answered = await ActionBeantwoordVraag().run(dispatcher, tracker, domain)

@@ -51,6 +51,23 @@ def test_how_much_after_an_answer_about_another_instrument_is_a_question_about_i
         assert slots_set(events)["regeling"] == "loonkostensubsidie" and messages == [], vraag
 
 
+@pytest.mark.parametrize("vraag", ["Tot hoeveel procent van het minimumloon wordt vergoed?",
+                                   "Wat is het maximale percentage loonkostensubsidie?"])
+def test_a_question_about_the_percentage_gets_its_entry_and_the_calculation_as_a_button(repo, vraag):
+    # the model may take a question with "procent" for a calculation (issue #12)
+    events, messages = run(ActionLksVoorinvullen(), tracker("nieuw", vraag, intent="calculate_lks"))
+
+    assert events[-1] == {"event": "followup", "name": "action_listen", "timestamp": None}
+    assert slots_set(events)["vraag_id"] == "loonkostensubsidie.hoogte"
+    [message] = messages
+    assert message["text"].startswith(repo.vul_in(repo.vragen["loonkostensubsidie.hoogte"].antwoord)[:40])
+    assert antwoorden.KNOP_LKS_BEREKENEN in message["buttons"]
+    # with numbers, or asking for the calculation, it is one
+    for vraag in ("Hoeveel procent krijg ik bij 24 uur?", "Bereken welk percentage ik krijg"):
+        events, messages = run(ActionLksVoorinvullen(), tracker("nieuw", vraag, intent="calculate_lks"))
+        assert slots_set(events)["regeling"] == "loonkostensubsidie" and messages == [], vraag
+
+
 def test_prefill_leaves_impossible_values_for_the_form_to_ask():
     events, _ = run(ActionLksVoorinvullen(), tracker(
         "nieuw", "Hoeveel lks krijg ik voor 60 uur bij een loonwaarde van 160%?",
