@@ -194,10 +194,9 @@ def laatste_keuze(events: List[Dict[str, Any]]) -> tuple[str, List[str], str | N
     return keuze
 
 
-def _keuze_net_gesteld(events: List[Dict[str, Any]]) -> bool:
-    """The assistant's last message was a "Bedoelt u...?"."""
-    bot = next((e for e in reversed(events) if e.get("event") == "bot"), None)
-    return bot is not None and bot.get("text") == antwoorden.KEUZE_TEKST
+def _laatste_bot_tekst(events: List[Dict[str, Any]]) -> str | None:
+    """The text of the assistant's last message."""
+    return next((e.get("text") for e in reversed(events) if e.get("event") == "bot"), None)
 
 
 class ActionMeerVragen(Action):
@@ -213,11 +212,15 @@ class ActionMeerVragen(Action):
         repo = repository()
         keuze = laatste_keuze(tracker.events)
         getypt = not (tracker.latest_message.get("text") or "").startswith("/")
-        if getypt and not _keuze_net_gesteld(tracker.events):
+        vorige = _laatste_bot_tekst(tracker.events)
+        if getypt and vorige not in (antwoorden.KEUZE_TEKST, antwoorden.MEER_TEKST):
             # typed, and not right after a "Bedoelt u...?" ("zijn er nog andere subsidies?"): a question
             return await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
         if keuze is None:
             return ask_regeling(dispatcher)
+        if vorige == antwoorden.MEER_TEKST:  # "geen van deze" under the next entries too
+            send(dispatcher, antwoorden.antwoord_meer([]))
+            return [SlotSet("aanbod", None)]
         tekst, genoemd, context, aangeboden = keuze
         genoemd = [r for r in genoemd if r in repo.regelingen]
         vragen = [k.vraag for k in repo.vraag_index.overige(tekst, aangeboden, genoemd, context)]

@@ -227,6 +227,18 @@ def test_typed_words_like_it_are_a_question_unless_they_follow_the_choice(repo, 
         assert meer == vraag and texts(meer) != [antwoorden.MEER_TEKST]
 
 
+def test_none_of_the_next_entries_either_says_so_and_offers_a_person(repo):
+    events, _ = _na_keuze("wat kost het")
+    nieuw, [meer] = run(ActionMeerVragen(), tracker("nieuw", "/meer_vragen", intent="meer_vragen", events=events))
+    verder = [*events, tracker("nieuw", "/meer_vragen", intent="meer_vragen").events[-1],
+              {"event": "bot", "text": meer["text"], "data": {"buttons": meer["buttons"]}}]
+
+    _, [message] = run(ActionMeerVragen(), tracker("nieuw", "geen van deze", intent="meer_vragen", events=verder))
+
+    assert message["text"] == antwoorden.GEEN_MEER_TEKST
+    assert buttons(message) == [("Spreek een medewerker", "/request_human")]
+
+
 def test_no_more_fitting_entries_says_so_and_offers_a_person(repo):
     events, keuze = _na_keuze("wat kost het")
     alle = [k.vraag.id for k in repo.vraag_index.zoek("wat kost het")]
