@@ -188,9 +188,7 @@ def laatste_keuze(events: List[Dict[str, Any]]) -> tuple[str, List[str], str | N
             genoemd = [e.get("value") for e in entiteiten if e.get("entity") == "regeling" and e.get("value")]
             vraag = (tekst, genoemd, regeling)
         elif soort == "bot" and event.get("text") == antwoorden.KEUZE_TEKST and vraag is not None:
-            knoppen = (event.get("data") or {}).get("buttons") or []
-            ids = [i for i in (antwoorden.vraag_id_van(k.get("payload")) for k in knoppen) if i]
-            keuze = (*vraag, ids)
+            keuze = (*vraag, antwoorden.vraag_ids_van((event.get("data") or {}).get("buttons")))
     return keuze
 
 
@@ -210,12 +208,12 @@ class ActionMeerVragen(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         repo = repository()
-        keuze = laatste_keuze(tracker.events)
         getypt = not (tracker.latest_message.get("text") or "").startswith("/")
         vorige = _laatste_bot_tekst(tracker.events)
         if getypt and vorige not in (antwoorden.KEUZE_TEKST, antwoorden.MEER_TEKST):
             # typed, and not right after a "Bedoelt u...?" ("zijn er nog andere subsidies?"): a question
             return await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
+        keuze = laatste_keuze(tracker.events)
         if keuze is None:
             return ask_regeling(dispatcher)
         if vorige == antwoorden.MEER_TEKST:  # "geen van deze" under the next entries too

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from wsp.regels.antwoorden import KNOP_MEER, vraag_id_van  # noqa: E402
+from wsp.regels.antwoorden import KNOP_MEER, vraag_ids_van  # noqa: E402
 
 EVALSET = ROOT / "assistant" / "tests" / "antwoorden_eval.yml"
 DOEL = 0.90  # the aim (issue #12: right entry >= 90%, make test failing below 85%) -- NOT reached yet
@@ -83,14 +83,15 @@ def beoordeel(repo: Any, verwacht: Iterable[str], berichten: list[dict[str, Any]
     ]
     if gestuurd:
         return ("juist" if verwacht & set(gestuurd) else "fout"), gestuurd[0]
-    knoppen = [vraag_id_van(p) for p in _payloads(berichten)]
-    if "Bedoelt u" in tekst and any(knoppen):
+    knoppen = _vraag_ids(berichten)
+    if "Bedoelt u" in tekst and knoppen:
         return ("keuze_juist" if verwacht & set(knoppen) else "keuze_fout"), None
     return "geen", None
 
 
-def _payloads(berichten: list[dict[str, Any]]) -> list[Any]:
-    return [k.get("payload") for b in berichten for k in b.get("buttons") or []]
+def _vraag_ids(berichten: list[dict[str, Any]]) -> list[str]:
+    """The entries the messages' buttons ask."""
+    return [i for b in berichten for i in vraag_ids_van(b.get("buttons"))]
 
 
 def evalueer(
@@ -104,9 +105,9 @@ def evalueer(
         berichten = zeg(sender, v.vraag)
         uitkomst, gestuurd = beoordeel(repo, v.antwoord_ids, berichten)
         meer = None
-        if uitkomst == "keuze_fout" and KNOP_MEER["payload"] in _payloads(berichten):
+        if uitkomst == "keuze_fout" and any(k.get("payload") == KNOP_MEER["payload"] for b in berichten for k in b.get("buttons") or []):
             # the employer clicks "Mijn vraag staat er niet bij": is the entry among the next ones?
-            meer = bool(set(v.antwoord_ids) & set(map(vraag_id_van, _payloads(zeg(sender, KNOP_MEER["payload"])))))
+            meer = bool(set(v.antwoord_ids) & set(_vraag_ids(zeg(sender, KNOP_MEER["payload"]))))
         rijen.append(
             {
                 "vraag": v.vraag, "onderwerp": v.onderwerp, "verwacht": list(v.antwoord_ids),

@@ -29,7 +29,7 @@ import yaml
 from wsp.db import REPO_ROOT
 from wsp.overdracht.transcript import leesbare_payload
 from wsp.privacy import redact
-from wsp.regels.antwoorden import KEUZE_TEKST, KNOP_MEER, MEER_TEKST, vraag_id_van
+from wsp.regels.antwoorden import KEUZE_TEKST, KNOP_MEER, MEER_TEKST, vraag_id_van, vraag_ids_van
 
 from .bronnen import Event
 from .herkenning import Herkenner, herkenner
@@ -133,9 +133,7 @@ def _intent(event: Event) -> str | None:
 
 def _keuze_ids(data: dict[str, Any]) -> frozenset[str]:
     """The entries a "Bedoelt u...?" message offered (its /kies_vraag buttons)."""
-    knoppen = (data.get("data") or {}).get("buttons") or []
-    ids = (vraag_id_van(k.get("payload")) for k in knoppen if isinstance(k, dict))
-    return frozenset(i for i in ids if i)
+    return frozenset(vraag_ids_van((data.get("data") or {}).get("buttons")))
 
 
 def _waarden(waarde: Any) -> list[str]:

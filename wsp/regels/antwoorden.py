@@ -411,6 +411,14 @@ def vraag_id_van(payload: object) -> str | None:
     return vraag_id if isinstance(vraag_id, str) else None
 
 
+def vraag_ids_van(knoppen: object) -> list[str]:
+    """The entries a message's buttons ask (its ``knop_vraag`` buttons, in order)."""
+    if not isinstance(knoppen, list):
+        return []
+    ids = (vraag_id_van(k.get("payload")) for k in knoppen if isinstance(k, dict))
+    return [i for i in ids if i]
+
+
 def _bron_van(vraag: Vraag) -> str:
     if vraag.bronvermelding is not None:
         return bronregel([vraag.bronvermelding])
