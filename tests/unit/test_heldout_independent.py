@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 MIN_WORDS = 4  # short replies such as "ja graag" or "Arnhem" overlap naturally
 MAX_SIMILARITY = 0.85
+# A library line taken from a public page ("- ...  # bron: URL") is a real employer question, from the
+# same population as the evaluation questions: it must stay further from them.
+SOURCED_MAX_SIMILARITY = 0.75
+BRON = re.compile(r"^\s*- (.+?)\s+# bron: (\S+)\s*$")
 
 
 def examples(path: Path) -> list[str]:
@@ -54,8 +58,9 @@ def near_copies(texts: list[str], training: list[str]) -> list[str]:
     return [f"{t!r} ~ {o!r}" for t, o in _pairs(texts, training)]
 
 
-def _pairs(texts: list[str], training: list[str]) -> list[tuple[str, str]]:
-    texts = [t for t in texts if len(t.split()) >= MIN_WORDS]
+def _pairs(texts: list[str], training: list[str], limit: float = MAX_SIMILARITY,
+           min_words: int = MIN_WORDS) -> list[tuple[str, str]]:
+    texts = [t for t in texts if len(t.split()) >= min_words]
     copies: dict[str, str] = {}
     matcher = difflib.SequenceMatcher(None)
     for other in training:
@@ -64,17 +69,18 @@ def _pairs(texts: list[str], training: list[str]) -> list[tuple[str, str]]:
             if text in copies:
                 continue
             matcher.set_seq1(text)
-            if matcher.real_quick_ratio() < MAX_SIMILARITY or matcher.quick_ratio() < MAX_SIMILARITY:
+            if matcher.real_quick_ratio() < limit or matcher.quick_ratio() < limit:
                 continue
-            if matcher.ratio() >= MAX_SIMILARITY:
+            if matcher.ratio() >= limit:
                 copies[text] = other
     return list(copies.items())
 
 
-def copied_lines(texts: list[str], training: list[str]) -> list[str]:
+def copied_lines(texts: list[str], training: list[str], limit: float = MAX_SIMILARITY,
+                 min_words: int = MIN_WORDS) -> list[str]:
     """The training/library lines that copy a held-out text, without the held-out text: whoever
     writes training data reads this message and must not learn the evaluation set from it."""
-    return sorted({o for t, o in _pairs(texts, training)})
+    return sorted({o for t, o in _pairs(texts, training, limit, min_words)})
 
 
 def test_heldout_utterances_are_not_copies_of_training_utterances() -> None:
@@ -118,3 +124,41 @@ def test_the_development_set_shares_no_question_and_no_page_with_the_evaluation_
     assert not same_page, "development questions from a page the evaluation set uses:\n" + "\n".join(same_page)
     copies = copied_lines(eval_questions(), [q for q, _ in dev])
     assert not copies, "development questions that (nearly) copy an evaluation question:\n" + "\n".join(copies)
+
+
+def sourced_library_lines() -> list[tuple[str, str, str]]:
+    """(file:line, text, page) of every library example taken from a public page (``# bron: URL``)."""
+    found = []
+    for path in sorted((ROOT / "knowledge").glob("*.yml")):
+        for nr, line in enumerate(path.read_text().splitlines(), 1):
+            m = BRON.match(line)
+            if m:
+                text = yaml.safe_load("x: " + m.group(1))["x"]
+                found.append((f"{path.relative_to(ROOT)}:{nr}", str(text).strip().lower(), m.group(2)))
+    return found
+
+
+def page(url: str) -> str:
+    """A page's address without scheme, www., fragment and trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url.split("#")[0].strip()).rstrip("/").lower()
+
+
+def test_library_questions_from_public_pages_come_from_other_pages_than_the_evaluation_sets() -> None:
+    """Employer questions taken from public pages into the library (editors' guide, docs/redactie.md)
+    come from other pages than the evaluation and development sets, and stay further from an evaluation
+    question than an own wording must (SOURCED_MAX_SIMILARITY, also for short questions)."""
+    sourced = sourced_library_lines()
+    sets = [ROOT / "assistant/tests/antwoorden_eval.yml", ROOT / "assistant/tests/antwoorden_dev.yml"]
+    pages = {page(str(v["url"])) for s in sets for v in yaml.safe_load(s.read_text())["vragen"]}
+    same_page = sorted(f"{where}: {url}" for where, _, url in sourced if page(url) in pages)
+    assert not same_page, "library lines from a page of the evaluation or development set:\n" + "\n".join(same_page)
+    copies = copied_lines(eval_questions(), [t for _, t, _ in sourced], SOURCED_MAX_SIMILARITY, min_words=1)
+    assert not copies, (
+        "these library lines from public pages are too close to an evaluation question (not shown); delete "
+        "them:\n" + "\n".join(copies))
+
+
+def test_sourced_lines_are_found() -> None:
+    """The check above reads the comments: a sourced line is found and its page normalised."""
+    assert BRON.match("      - hoe lang geldt de polis  # bron: https://www.example.nl/a/#b")
+    assert page("https://www.Example.nl/a/#b") == page("http://example.nl/a") == "example.nl/a"
