@@ -20,7 +20,17 @@ ZEVENAAR = "regional_rules/gemeenten/zevenaar.yml"
 RHEDEN = "regional_rules/gemeenten/rheden.yml"
 LKS = "knowledge/loonkostensubsidie.yml"
 BEDRAGEN = "knowledge/bedragen.yml"
-VANDAAG = dt.date(2026, 11, 30)  # the minimum wage of 1 July 2026 applies
+
+
+def _laatste_controle() -> dt.date:
+    """The day of the latest source check in the files (a later check date would be "in the future" for
+    the check), never before 30 November 2026: the minimum wage of 1 July 2026 applies."""
+    gezien = [dt.date.fromisoformat(d) for map_ in ("knowledge", "regional_rules") for p in (ROOT / map_).rglob("*.yml")
+              for d in re.findall(r"geverifieerd_op: (\d{4}-\d{2}-\d{2})", p.read_text())]
+    return max([dt.date(2026, 11, 30), *gezien])
+
+
+VANDAAG = _laatste_controle()
 
 
 @pytest.fixture
