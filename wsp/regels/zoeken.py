@@ -246,7 +246,7 @@ class Drempels:
     antwoord: float = 0.6  # top score needed to answer directly ...
     marge: float = 0.2  # ... with this lead over the best entry of another question
     keuze: float = 0.28  # from here up, offer the closest entries as buttons
-    keuze_venster: float = 0.25  # entries this close to the top are offered too
+    keuze_venster: float = 0.5  # entries this close to the top are offered too (0.5: the top three that fit)
     max_keuzes: int = 3
     max_overige: int = 5  # "Mijn vraag staat er niet bij": this many more entries that fit
     genoemd_bonus: float = 0.2  # the message names the entry's instrument
