@@ -195,7 +195,32 @@ def test_lapsed_minimum_wage_fails_check_but_the_assistant_keeps_serving_with_it
     assert "(het minimumloon van 1 juli 2026; het nieuwe bedrag is nog niet ingevoerd)" in tekst
 
 
-@pytest.mark.process
+def test_a_fixed_fee_is_quoted_from_bedragen_so_the_editor_changes_it_in_one_place(root: Path):
+    """A fee in bedragen.yml (``tarieven``) appears in answers as {tarief_<naam>}, never typed."""
+    from wsp.regels.plaatshouders import plaatshouders
+
+    vervang(root, "knowledge/bedragen.yml", "    bedrag: 400\n", "    bedrag: 425\n")
+    uitkomst = controleer(root)
+    assert uitkomst.fouten == (), uitkomst.fouten
+    waarden = plaatshouders(uitkomst.repository.bedragen, dt.date.today())
+    assert waarden["tarief_deskundigenoordeel_werkgever"] == "€ 425"
+    tekst = uitkomst.repository.vragen["ziekteverzuim.deskundigenoordeel_kosten"].antwoord
+    assert "{tarief_deskundigenoordeel_werkgever}" in tekst and "400" not in tekst
+
+
+def test_a_fee_without_source_or_an_unknown_fee_name_is_refused_with_file_and_line(root: Path):
+    tekst = (root / "knowledge/bedragen.yml").read_text()
+    bron = next(r for r in tekst.splitlines() if "hoe-vraag-ik-een-deskundigenoordeel-aan" in r)
+    vervang(root, "knowledge/bedragen.yml", bron + "\n", "")
+    gevonden = fouten(root)
+    assert any(f.startswith("knowledge/bedragen.yml, regel") and "'bron' ontbreekt" in f for f in gevonden), gevonden
+    vervang(root, "knowledge/bedragen.yml", "    bedrag: 400\n", "    bedrag: 400\n" + bron + "\n")
+    vervang(root, "knowledge/ziekteverzuim.yml", "{tarief_deskundigenoordeel_werkgever}", "{tarief_bestaat_niet}")
+    gevonden = fouten(root)
+    assert any(f.startswith("knowledge/ziekteverzuim.yml, regel") and "onbekend bedrag '{tarief_bestaat_niet}'" in f
+               for f in gevonden), gevonden
+
+
 @pytest.mark.process
 def test_check_command_fails_on_a_lapsed_copy_and_passes_on_the_shipped_files(root: Path):
     def check(r: Path) -> subprocess.CompletedProcess[str]:

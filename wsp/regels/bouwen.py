@@ -23,6 +23,7 @@ from .model import (
     RegioRegeling,
     Sectie,
     Servicenorm,
+    Tarief,
     Toewijzing,
     Vraag,
     Wijziging,
@@ -104,6 +105,10 @@ def bouw_bedragen(d: Obj) -> Bedragen:
                 v["doelgroepverklaring_nodig"], v["bron"], v["geverifieerd_op"],
             )
             for v in d["loonkostenvoordeel"]
+        ),
+        tarieven=tuple(
+            Tarief(t["naam"], t["omschrijving"], t["bedrag"], t["bron"], t["geverifieerd_op"])
+            for t in d.get("tarieven") or ()
         ),
     )
 

@@ -257,6 +257,17 @@ class Percentage:
 
 
 @dataclass(frozen=True)
+class Tarief:
+    """A fixed amount of UWV or a municipality (a fee, say) that texts quote as {tarief_<naam>}."""
+
+    naam: str
+    omschrijving: str
+    bedrag: Decimal
+    bron: str
+    geverifieerd_op: dt.date
+
+
+@dataclass(frozen=True)
 class Loonkostenvoordeel:
     jaar: int
     soort: str
@@ -279,6 +290,7 @@ class Bedragen:
     werkgeverslasten: Percentage
     maximum_wml: Percentage
     loonkostenvoordelen: tuple[Loonkostenvoordeel, ...]
+    tarieven: tuple[Tarief, ...] = ()
 
     def wml_op(self, datum: dt.date) -> WmlPeriode | None:
         geldig = [p for p in self.perioden if p.ingangsdatum <= datum]

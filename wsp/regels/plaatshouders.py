@@ -29,6 +29,8 @@ def plaatshouders(bedragen: Bedragen, op: dt.date) -> dict[str, str]:
         waarden[f"lkv_{lkv.soort}_per_uur"] = euro(lkv.per_uur) + let_op
         waarden[f"lkv_{lkv.soort}_max_per_jaar"] = euro_kort(lkv.max_per_jaar) + let_op
         waarden[f"lkv_{lkv.soort}_duur"] = lkv.duur
+    for tarief in bedragen.tarieven:
+        waarden[f"tarief_{tarief.naam}"] = euro_kort(tarief.bedrag)
     return waarden
 
 

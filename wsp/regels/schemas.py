@@ -129,6 +129,15 @@ LKV = Object(
         }
     )
 )
+TARIEF = Object(
+    _met_bron(
+        {
+            "naam": Veld(Id("de naam van het tarief"), hint="teksten gebruiken {tarief_<naam>}"),
+            "omschrijving": TEKST,
+            "bedrag": Veld(Getal(minimum=0, maximum=100000), hint="in euro, met een punt: 400 of 12.50"),
+        }
+    )
+)
 BEDRAGEN: Schema = Object(
     {
         "status": STATUS,
@@ -156,6 +165,7 @@ BEDRAGEN: Schema = Object(
             )
         ),
         "loonkostenvoordeel": Veld(Lijst(LKV, min_aantal=1)),
+        "tarieven": Veld(Lijst(TARIEF), verplicht=False, hint="vaste bedragen van UWV of de gemeente, zoals een tarief"),
     }
 )
 
