@@ -60,8 +60,9 @@ def test_edit_is_live_without_restart_and_broken_edit_keeps_old_rules(stack) -> 
         time.sleep(3)  # well past the store's check interval
         after = jobcoach_answer(stack)
         assert "5 uur per week" in after, after
-        log = (stack.stack.log_dir / "actions.log").read_text(errors="replace")
-        assert "zevenaar.yml" in log, "the broken edit is logged with the same Dutch message"
+        # the check runs next to the answers (a reload never holds a message up): give it a moment
+        wait_for(lambda: ("zevenaar.yml" in (stack.stack.log_dir / "actions.log").read_text(errors="replace"),
+                          "the broken edit is logged with the same Dutch message"))
     finally:
         path.write_text(original)
         wait_for(lambda: ("3 uur per week" in (a := jobcoach_answer(stack)), a))

@@ -132,3 +132,27 @@ def test_default_store_serves_the_shipped_files(monkeypatch: pytest.MonkeyPatch)
     eerste = store_module.default_store()
     assert eerste is store_module.default_store()
     assert "arnhem" in eerste.current().gemeenten
+
+
+def test_a_message_never_waits_for_a_reload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The check and the search index take seconds: the message that notices the change is answered
+    from the current version at once, and the new version is served when it is ready."""
+    root = kopie(tmp_path)
+    store = RuleStore(root, check_interval=INTERVAL)
+    echte_controle = store_module.controleer
+    bezig = threading.Event()
+
+    def trage_controle(*args, **kwargs):
+        bezig.set()
+        time.sleep(1.0)
+        return echte_controle(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "controleer", trage_controle)
+    vervang(root, ZEVENAAR, "      waarde: 3\n", "      waarde: 10\n")
+    time.sleep(INTERVAL * 2)
+    begin = time.monotonic()
+    assert uren(store) == Decimal(3)
+    assert bezig.wait(5)
+    assert uren(store) == Decimal(3)  # still reloading: the old version answers
+    assert time.monotonic() - begin < 0.5
+    assert wacht_op(lambda: uren(store) == Decimal(10))

@@ -2,8 +2,10 @@
 
 ``current()`` is called on every message: between checks it only reads a clock and an
 attribute. At most every ``check_interval`` seconds it compares the files' sizes and
-modification times; when something changed it reloads. A broken edit is logged with the
-same Dutch text as the CLI, and the last valid Repository keeps serving.
+modification times; when something changed it reloads in a background thread, and the
+current version serves every message until the new one (with its search index) is ready. A
+broken edit is logged with the same Dutch text as the CLI, and the last valid Repository
+keeps serving. ``reload()`` reloads at once, in the caller's thread.
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ class RuleStore:
         self._repository: Repository = uitkomst.repository
         self._fouten: tuple[Melding, ...] = ()
         self._volgende_controle = time.monotonic() + check_interval
+        self._generatie = 0  # of the last valid version checked ...
+        self._gediend = 0  # ... and of the one served
+        self._wissel_lock = threading.Lock()
 
     @property
     def last_errors(self) -> tuple[Melding, ...]:
@@ -75,29 +80,50 @@ class RuleStore:
         if time.monotonic() < self._volgende_controle:
             return self._repository
         if not self._lock.acquire(blocking=False):
-            return self._repository  # another thread is checking right now
+            return self._repository  # another thread is checking or reloading right now
+        herladen = False
         try:
             self._volgende_controle = time.monotonic() + self.check_interval
             nieuw = handtekening(self.root)
             if nieuw != self._handtekening:
                 self._handtekening = nieuw
-                self._reload()
+                # Off the message path: the check and, in the action server, the search index take
+                # seconds (more than the action-call timeout on a busy machine); this message and the
+                # next ones get the current version until the new one is ready.
+                threading.Thread(target=self._reload_en_vrijgeven, name="wsp-regels-herladen", daemon=True).start()
+                herladen = True
         finally:
-            self._lock.release()
+            if not herladen:
+                self._lock.release()
         return self._repository
 
+    def _reload_en_vrijgeven(self) -> None:
+        """The background reload: the check under the lock (a fraction of a second), the search index
+        after releasing it, so a later edit is checked (and a broken one reported) meanwhile."""
+        try:
+            nieuw = self._controleer()
+        finally:
+            self._lock.release()
+        if nieuw is not None:
+            self._wissel(*nieuw)
+
     def reload(self) -> bool:
-        """Reload now, whatever changed; True when the files were valid."""
+        """Reload now, whatever changed, in the caller's thread; True when the files were valid."""
         with self._lock:
             self._handtekening = handtekening(self.root)
-            return self._reload()
+            nieuw = self._controleer()
+        if nieuw is None:
+            return False
+        self._wissel(*nieuw)
+        return True
 
-    def _reload(self) -> bool:
+    def _controleer(self) -> tuple[Repository, int] | None:
+        """Check the files (holding the lock); a valid version gets the next generation number."""
         try:
             uitkomst = controleer(self.root)
         except Exception:  # a bug must not take the assistant down; keep serving
             log.exception("Onverwachte fout bij het herladen van de regelbestanden")
-            return False
+            return None
         if uitkomst.repository is None:
             self._fouten = uitkomst.fouten
             log.error(
@@ -106,15 +132,23 @@ class RuleStore:
             )
             for fout in uitkomst.fouten:
                 log.error("%s", fout)
-            return False
+            return None
+        self._fouten = ()
+        self._generatie += 1
+        return uitkomst.repository, self._generatie
+
+    def _wissel(self, repository: Repository, generatie: int) -> None:
+        """Serve ``repository`` unless a later valid version came in while its index was built."""
         if "vraag_index" in vars(self._repository):
             # this process searches the answer library (the action server): build the new version's
             # index before the swap, so no question waits for it
-            _ = uitkomst.repository.vraag_index
-        self._repository = uitkomst.repository
-        self._fouten = ()
+            _ = repository.vraag_index
+        with self._wissel_lock:
+            if generatie < self._gediend:
+                return
+            self._repository = repository
+            self._gediend = generatie
         log.info("Regelbestanden opnieuw geladen uit %s", self.root)
-        return True
 
 
 def standaard_root() -> Path:
