@@ -125,13 +125,13 @@ class RuleStore:
             log.exception("Onverwachte fout bij het herladen van de regelbestanden")
             return None
         if uitkomst.repository is None:
-            self._fouten = uitkomst.fouten
             log.error(
                 "Wijziging in de regelbestanden NIET overgenomen; de vorige versie blijft actief. %d fout(en):",
                 len(uitkomst.fouten),
             )
             for fout in uitkomst.fouten:
                 log.error("%s", fout)
+            self._fouten = uitkomst.fouten  # after the log: whoever sees the errors finds them logged
             return None
         self._fouten = ()
         self._generatie += 1
