@@ -120,6 +120,31 @@ def test_nieuw_bedrag_wordt_vergeleken_met_het_vorige(inhoud: Path) -> None:
     assert komende_bedragen(na, dt.date(2027, 1, 1), 31) == []  # in force already
 
 
+def test_een_ander_tarief_wordt_aangekondigd_bij_de_regeling_die_het_noemt(inhoud: Path) -> None:
+    """A fee in ``tarieven`` is one item keyed by its name: a new amount is news for the instrument
+    whose texts quote it; a reworded description, a re-checked source or a new place in the list
+    is not."""
+    bedragen = inhoud / "knowledge" / "bedragen.yml"
+    voor = maak_momentopname(inhoud)
+    item = voor["tarief/deskundigenoordeel_werkgever"]
+    assert (item["regeling"], item["weergave"]) == ("ziekteverzuim", "€ 400")
+    wijzig(bedragen, "omschrijving: Wat een werkgever betaalt voor een deskundigenoordeel",
+           "omschrijving: Wat u als werkgever betaalt voor een deskundigenoordeel")
+    wijzig(bedragen, "tarieven:\n", "tarieven:\n  - naam: nog_een_tarief\n    omschrijving: Een ander tarief\n"
+           "    bedrag: 10\n    bron: https://www.uwv.nl/\n    geverifieerd_op: 2026-12-01\n")
+    na = maak_momentopname(inhoud)
+    assert [w.sleutel for w in vergelijk(voor, na)] == ["tarief/nog_een_tarief"]
+    assert na["tarief/nog_een_tarief"]["regeling"] is None  # no text quotes it: it concerns everyone
+    tekst = bedragen.read_text(encoding="utf-8")
+    kop, blok = tekst.split("  - naam: deskundigenoordeel_werkgever", 1)
+    bedragen.write_text(kop + "  - naam: deskundigenoordeel_werkgever" + blok.replace("bedrag: 400", "bedrag: 425", 1),
+                        encoding="utf-8")
+    [w] = [w for w in vergelijk(na, maak_momentopname(inhoud))]
+    assert (w.sleutel, w.regeling, w.oud, w.nieuw) == (
+        "tarief/deskundigenoordeel_werkgever", "ziekteverzuim", "€ 400", "€ 425")
+    assert betrokken(w, "duiven", ["ziekteverzuim"]) and not betrokken(w, "duiven", ["jobcoaching"])
+
+
 def test_getallen_in_het_nederlands() -> None:
     assert (getal_nl(3), getal_nl(23.5), getal_nl(2000), getal_nl(4.0)) == ("3", "23,5", "2.000", "4")
     assert (euro(14.71), euro(2000), euro(1.1)) == ("€ 14,71", "€ 2.000", "€ 1,10")

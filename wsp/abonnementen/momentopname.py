@@ -10,6 +10,9 @@ file times. Every fact with a source (``bron``) becomes one item with a stable k
   municipalities that follow the baseline, and a deviation only its own municipality;
 - ``bedrag/<reeks>/<vanaf>``: a dated statutory amount from ``knowledge/bedragen.yml`` (minimum
   wage per half-year, LKV per year);
+- ``tarief/<naam>``: a fixed amount of UWV or a gemeente from ``tarieven`` in that file (a fee, say),
+  concerning the instrument whose texts quote it as ``{tarief_<naam>}`` (every instrument when
+  several or none do);
 - ``kennis/<file>#<path>``: any other fact in ``knowledge/`` (national texts, answer entries,
   the other amounts), found generically, so new files and fields are covered without code.
 
@@ -373,8 +376,9 @@ def _bedragen(root: Path, items: dict[str, Item], ids: set[str], vul: Invuller) 
         return
     data = _lees(pad, root) or {}
     status = data.get("status")
-    overslaan = {("minimumloon", "perioden"), ("loonkostenvoordeel",)}
+    overslaan = {("minimumloon", "perioden"), ("loonkostenvoordeel",), ("tarieven",)}
     _generiek(data, BEDRAGEN, items, ids, {"status": status}, [], overslaan, vul)
+    _tarieven(root, data.get("tarieven") or [], status, items)
     minimumloon = data.get("minimumloon") or {}
     for periode in minimumloon.get("perioden") or []:
         vanaf = _datum((periode or {}).get("ingangsdatum"))
@@ -396,6 +400,39 @@ def _bedragen(root: Path, items: dict[str, Item], ids: set[str], vul: Invuller) 
             str(lkv.get("naam") or mens(str(lkv["soort"]))), lkv_weergave(lkv), lkv,
             lkv.get("status", status), inhoud)
         items[item.sleutel] = item
+
+
+def _geciteerd_door(root: Path, plaatshouder: str) -> set[str]:
+    """The instruments whose knowledge file quotes ``plaatshouder`` ("{tarief_x}")."""
+    uit = set()
+    for pad in sorted((root / KENNIS).glob("*.yml")):
+        if pad.relative_to(root).as_posix() == BEDRAGEN or plaatshouder not in pad.read_text(encoding="utf-8"):
+            continue
+        data = _lees(pad, root)
+        if isinstance(data, dict) and isinstance(data.get("regeling"), str):
+            uit.add(data["regeling"])
+    return uit
+
+
+def _tarieven(root: Path, tarieven: list, status: str | None, items: dict[str, Item]) -> None:
+    """One item per tarief, keyed by its name (not its place in the list): only the amount counts
+    as a change, so a reworded ``omschrijving`` or a re-checked source is not news."""
+    for tarief in tarieven:
+        if not isinstance(tarief, dict) or not tarief.get("naam") or tarief.get("bedrag") is None:
+            continue
+        naam = str(tarief["naam"])
+        regelingen = _geciteerd_door(root, "{tarief_" + naam + "}")
+        sleutel = f"tarief/{naam}"
+        items[sleutel] = Item(
+            sleutel=sleutel, bestand=BEDRAGEN,
+            regeling=next(iter(regelingen)) if len(regelingen) == 1 else None, gemeente=None,
+            onderwerp=" ".join(str(tarief.get("omschrijving") or mens(naam)).split()),
+            weergave=euro(tarief["bedrag"]), uitleg=None,
+            bron=str(tarief["bron"]) if tarief.get("bron") else None,
+            geverifieerd_op=_datum(tarief.get("geverifieerd_op")),
+            status=tarief.get("status", status), herkomst="landelijk",
+            kern=_kern({"bedrag": tarief["bedrag"]}),
+        )
 
 
 def maak_momentopname(root: Path | str, invullen: Invuller | None = None) -> Snapshot:
