@@ -297,19 +297,23 @@ class ActionBeantwoordVraag(Action):
             if eigen is not None:
                 return send_entry(dispatcher, tracker, repo, eigen, events)
             return send_overview(dispatcher, tracker, repo, regeling, events)
-        if beslissing.soort == "antwoord":
-            return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
         # "Wat is beschut werk?", also after a sentence of context ("Hij heeft een Wajong. Wat is de
-        # no-riskpolis?"): nothing asked beyond the name
+        # no-riskpolis?"): nothing asked beyond the name, so it is about that instrument, whatever entry
+        # of another instrument the name resembles ("Ziekte en loondoorbetaling")
         alleen_naam = bool(named) and not text.startswith("/") and teksten.alleen_naam(
             vraagzin(text), repo.regeling(named[0]))
-        if named and (beslissing.soort == "geen" or alleen_naam):
+        if alleen_naam:
             # its "what is it" entry; for an instrument without one (the LIV was abolished: "wat was
             # het?") the best of its own entries the search found
             wat = repo.vragen.get(f"{named[0]}.wat_is_het") or next(
-                (k.vraag for k in beslissing.kandidaten if k.vraag.regeling == named[0]), None)
-            if wat is not None and alleen_naam:
-                return send_entry(dispatcher, tracker, repo, wat, events)  # "Wat is beschut werk?"
+                (k.vraag for k in repo.vraag_index.zoek(text, named, regeling)
+                 if k.vraag.regeling == named[0]), None)
+            if wat is not None:
+                return send_entry(dispatcher, tracker, repo, wat, events)
+            return send_overview(dispatcher, tracker, repo, named[0], events)
+        if beslissing.soort == "antwoord":
+            return send_entry(dispatcher, tracker, repo, beslissing.beste, events)
+        if named and beslissing.soort == "geen":
             return send_overview(dispatcher, tracker, repo, named[0], events)
         if beslissing.soort == "keuze":
             return send_choice(dispatcher, beslissing, events)

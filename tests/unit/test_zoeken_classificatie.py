@@ -30,3 +30,21 @@ def test_classifier_vocabulary_has_folded_synonyms_and_question_types():
     woorden = index._classificatie.vec.transformer_list[0][1].vocabulary_
     assert "loonkostensubsidie" in woorden and "lks" not in woorden and "loonsubsidie" not in woorden
     assert "hoe_lang" in woorden and "waar_aanvrag" in woorden
+
+
+def test_a_named_instrument_does_not_hide_a_better_entry_of_another_instrument():
+    """The message names the doelgroepregister, but the question is the banenafspraak's: the bonus for
+    the named instrument weighs in, it does not put every entry of that instrument first."""
+    index = VraagIndex([
+        _vraag("banenafspraak.verplicht", "Ben ik verplicht iemand uit het doelgroepregister aan te nemen?",
+               "moet ik mensen uit de banenafspraak in dienst nemen"),
+        _vraag("doelgroepregister.controleren", "Hoe kan ik nagaan of iemand in het doelgroepregister staat?",
+               "staat mijn kandidaat in het doelgroepregister"),
+        _vraag("doelgroepregister.hoe_lang", "Hoe lang blijft iemand in het doelgroepregister staan?",
+               "hoelang sta je in het register"),
+    ])
+    vraag = "Ben ik verplicht iemand uit het doelgroepregister aan te nemen?"
+    assert index.zoek(vraag, genoemd={"doelgroepregister"})[0].vraag.id == "banenafspraak.verplicht"
+    # the bonus still decides between entries that fit about equally well
+    assert index.zoek("hoe lang staat iemand erin", genoemd={"doelgroepregister"})[0].vraag.id == \
+        "doelgroepregister.hoe_lang"
