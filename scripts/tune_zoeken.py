@@ -188,7 +188,7 @@ def main() -> int:
             index.scores = functools.lru_cache(maxsize=None)(methoden[id(index)])
         # ... and how the ranking becomes a decision (inner loop)
         for antwoord, marge, keuze, venster in itertools.product(
-            (0.45, 0.6, 0.75, 0.9), (0.08, 0.15, 0.25), (0.28, 0.45), (0.12, 0.25, 0.5)
+            (0.45, 0.6, 0.75, 0.9), (0.15, 0.2, 0.3, 0.4), (0.28, 0.45), (0.25, 0.5)
         ):
             d = replace(
                 basis, gewicht_woorden=gewicht, gewicht_centrum=centrum, gewicht_classificatie=classificatie,
