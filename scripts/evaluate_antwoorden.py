@@ -46,10 +46,13 @@ from wsp.regels.antwoorden import KNOP_MEER, vraag_ids_van  # noqa: E402
 
 EVALSET = ROOT / "assistant" / "tests" / "antwoorden_eval.yml"
 DOEL = 0.90  # the aim (issue #12: right entry >= 90%, make test failing below 85%) -- NOT reached yet
-# make test fails below this: a regression floor under the last measurement (74.9% right entry or right
+# make test fails below this: a regression floor under the last measurement (79.1% right entry or right
 # choice on 2026-12-01 with the model trained from this data, see README "Evaluation"), to be raised to
 # 0.85 when the search gets there. (An earlier clean-clone failure was a source URL check, not the score.)
-DREMPEL = 0.60
+DREMPEL = 0.70
+# ... and above this share of wrong direct answers (2.6% at the same measurement): a wrong answer that
+# sounds sure misleads the employer, so the thresholds that keep it low must not slip unnoticed
+MAX_FOUT = 0.06
 UITKOMSTEN = ("juist", "keuze_juist", "keuze_fout", "fout", "geen", "ontbreekt")
 
 
@@ -154,7 +157,7 @@ def druk_af(tabel: dict[str, Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="REST base URL of a running Rasa server (default: start a stack)")
-    parser.add_argument("--check", action="store_true", help=f"exit 1 when juist+keuze < {DREMPEL * 100:.0f}%%")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 when juist+keuze < {DREMPEL * 100:.0f}%% or fout > {MAX_FOUT * 100:.0f}%%")
     parser.add_argument("--fouten", action="store_true", help="list every question that did not get its answer")
     parser.add_argument("--inhoud", type=Path, default=ROOT, help="content root (knowledge/, regional_rules/)")
     parser.add_argument("--set", type=Path, default=EVALSET, dest="vragenset",
@@ -213,10 +216,11 @@ def main() -> int:
             if r["uitkomst"] not in ("juist", "keuze_juist"):
                 print(f"- [{r['uitkomst']}] {r['vraag']!r} verwacht {r['verwacht']} kreeg {r['gestuurd']}")
     score = tabel["TOTAAL"]["juist_of_keuze_pct"] / 100
+    fout = tabel["TOTAAL"]["fout"] / tabel["TOTAAL"]["n"]
     print(f"\nJuist antwoord: {tabel['TOTAAL']['juist_pct']}%; juist of juiste keuze: {score:.1%} "
           f"(doel {DOEL:.0%}, ondergrens in make test {DREMPEL:.0%}); ook na 'Mijn vraag staat er niet bij': "
-          f"{tabel['TOTAAL']['binnen_twee_klikken_pct']}%")
-    return 1 if args.check and score < DREMPEL else 0
+          f"{tabel['TOTAAL']['binnen_twee_klikken_pct']}%; fout antwoord: {fout:.1%} (hoogstens {MAX_FOUT:.0%})")
+    return 1 if args.check and (score < DREMPEL or fout > MAX_FOUT) else 0
 
 
 if __name__ == "__main__":

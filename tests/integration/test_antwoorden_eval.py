@@ -12,7 +12,7 @@ from wsp.devstack import ROOT
 from wsp.regels import load_repository
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from evaluate_antwoorden import DREMPEL, druk_af, evalueer, lees_evalset, samenvatting  # noqa: E402
+from evaluate_antwoorden import DREMPEL, MAX_FOUT, druk_af, evalueer, lees_evalset, samenvatting  # noqa: E402
 
 
 def test_employers_get_the_answer_to_the_question_they_asked(stack: RunningStack) -> None:
@@ -28,6 +28,8 @@ def test_employers_get_the_answer_to_the_question_they_asked(stack: RunningStack
     tabel = samenvatting(rijen)
     print(druk_af(tabel))
     totaal = tabel["TOTAAL"]
+    assert totaal["fout"] / totaal["n"] <= MAX_FOUT, druk_af(tabel) + "\n" + "\n".join(
+        f"[fout] {r['vraag']} -> {r['gestuurd']} (verwacht {r['verwacht']})" for r in rijen if r["uitkomst"] == "fout")
     assert totaal["juist_of_keuze_pct"] / 100 >= DREMPEL, druk_af(tabel) + "\n" + "\n".join(
         f"[{r['uitkomst']}] {r['vraag']} -> {r['gestuurd']} (verwacht {r['verwacht']})"
         for r in rijen
