@@ -41,6 +41,18 @@ def sign_in(page: Page, base: str, email: str, wachtwoord: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Overdrachten")
 
 
+def assert_no_horizontal_scroll(page: Page, timeout_ms: int = 5_000) -> None:
+    """The page fits the viewport's width. Measured once the page and its stylesheet have loaded (an
+    unstyled table measured under load overflowed a phone's width on a busy CI machine), and polled
+    briefly: a real overflow stays and fails after ``timeout_ms``."""
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=timeout_ms)
+    except Exception:  # playwright's TimeoutError: say what was measured
+        breedte = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        raise AssertionError(f"the page scrolls sideways: scrollWidth {breedte[0]} > innerWidth {breedte[1]}") from None
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Afmelden").click()
     expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()

@@ -135,12 +135,12 @@ def test_teamleider_geeft_overdracht_aan_een_ander_op_een_tablet(make_page, inbo
     page = make_page(viewport=(inbox.TABLET["width"], inbox.TABLET["height"]))
     inbox.sign_in(page, base, TEAMLEIDER.email, TEAMLEIDER.wachtwoord)
     # the list turns into cards on a tablet: no sideways scrolling
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    inbox.assert_no_horizontal_scroll(page)
     inbox.open_handover(page, publieke_id)
     inbox.reassign(page, "Bert Jansen")
     assert inbox.summary(page)["accountmanager"] == "Bert Jansen"
     assert "Toegewezen" in page.locator("#geschiedenis").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    inbox.assert_no_horizontal_scroll(page)
 
 
 def test_lege_inbox(make_page, inbox_url):

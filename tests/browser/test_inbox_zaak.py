@@ -170,10 +170,10 @@ def test_zaak_op_de_telefoon(make_page, zaak, tmp_path, axe_scan):
     base, _url, publieke_id = zaak
     page = make_page(viewport=TELEFOON, bypass_csp=True)
     inbox.sign_in(page, base, ANNA.email, ANNA.wachtwoord)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    inbox.assert_no_horizontal_scroll(page)
     inbox.open_handover(page, publieke_id)
     controleer_zaak(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    inbox.assert_no_horizontal_scroll(page)
     page.screenshot(path=str(screenshot_path("inbox-zaak-375x812.png", tmp_path)), full_page=True)
     assert axe_scan(page) == []
 
