@@ -304,9 +304,9 @@ class ActionBeantwoordVraag(Action):
             vraagzin(text), repo.regeling(named[0]))
         if alleen_naam:
             # its "what is it" entry; for an instrument without one (the LIV was abolished: "wat was
-            # het?") the best of its own entries the search found
+            # het?") the best of its own entries the search found (no second search)
             wat = repo.vragen.get(f"{named[0]}.wat_is_het") or next(
-                (k.vraag for k in repo.vraag_index.zoek(text, named, regeling)
+                (k.vraag for k in (*beslissing.kandidaten, *beslissing.overige)
                  if k.vraag.regeling == named[0]), None)
             if wat is not None:
                 return send_entry(dispatcher, tracker, repo, wat, events)

@@ -33,6 +33,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
+from wsp.regels.plaatshouders import namen_in
+
 KENNIS = "knowledge"
 REGIO = "regional_rules/regio.yml"
 GEMEENTEN = "regional_rules/gemeenten"
@@ -370,7 +372,8 @@ def lkv_weergave(node: Mapping) -> str:
     return ", ".join(delen)
 
 
-def _bedragen(root: Path, items: dict[str, Item], ids: set[str], vul: Invuller) -> None:
+def _bedragen(root: Path, items: dict[str, Item], ids: set[str], vul: Invuller,
+              geciteerd: Mapping[str, set[str]]) -> None:
     pad = root / BEDRAGEN
     if not pad.exists():
         return
@@ -378,7 +381,7 @@ def _bedragen(root: Path, items: dict[str, Item], ids: set[str], vul: Invuller) 
     status = data.get("status")
     overslaan = {("minimumloon", "perioden"), ("loonkostenvoordeel",), ("tarieven",)}
     _generiek(data, BEDRAGEN, items, ids, {"status": status}, [], overslaan, vul)
-    _tarieven(root, data.get("tarieven") or [], status, items)
+    _tarieven(data.get("tarieven") or [], status, items, geciteerd)
     minimumloon = data.get("minimumloon") or {}
     for periode in minimumloon.get("perioden") or []:
         vanaf = _datum((periode or {}).get("ingangsdatum"))
@@ -402,26 +405,27 @@ def _bedragen(root: Path, items: dict[str, Item], ids: set[str], vul: Invuller) 
         items[item.sleutel] = item
 
 
-def _geciteerd_door(root: Path, plaatshouder: str) -> set[str]:
-    """The instruments whose knowledge file quotes ``plaatshouder`` ("{tarief_x}")."""
-    uit = set()
-    for pad in sorted((root / KENNIS).glob("*.yml")):
-        if pad.relative_to(root).as_posix() == BEDRAGEN or plaatshouder not in pad.read_text(encoding="utf-8"):
-            continue
-        data = _lees(pad, root)
-        if isinstance(data, dict) and isinstance(data.get("regeling"), str):
-            uit.add(data["regeling"])
-    return uit
+def _geciteerde_namen(data: Any) -> set[str]:
+    """The {names} that the texts in ``data`` quote ("tarief_deskundigenoordeel_werkgever")."""
+    if isinstance(data, str):
+        try:
+            return set(namen_in(data))
+        except ValueError:  # a lone brace: the rules check reports it
+            return set()
+    waarden = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    return set().union(*(_geciteerde_namen(w) for w in waarden))
 
 
-def _tarieven(root: Path, tarieven: list, status: str | None, items: dict[str, Item]) -> None:
+def _tarieven(tarieven: list, status: str | None, items: dict[str, Item],
+              geciteerd: Mapping[str, set[str]]) -> None:
     """One item per tarief, keyed by its name (not its place in the list): only the amount counts
-    as a change, so a reworded ``omschrijving`` or a re-checked source is not news."""
+    as a change, so a reworded ``omschrijving`` or a re-checked source is not news. It concerns the
+    instrument whose texts quote it (``geciteerd``: {placeholder: instruments}), or everyone."""
     for tarief in tarieven:
         if not isinstance(tarief, dict) or not tarief.get("naam") or tarief.get("bedrag") is None:
             continue
         naam = str(tarief["naam"])
-        regelingen = _geciteerd_door(root, "{tarief_" + naam + "}")
+        regelingen = geciteerd.get(f"tarief_{naam}", set())
         sleutel = f"tarief/{naam}"
         items[sleutel] = Item(
             sleutel=sleutel, bestand=BEDRAGEN,
@@ -451,6 +455,7 @@ def maak_momentopname(root: Path | str, invullen: Invuller | None = None) -> Sna
             return tekst
 
     items: dict[str, Item] = {}
+    geciteerd: dict[str, set[str]] = {}  # {placeholder: the instruments whose texts quote it}
     ids = set(regeling_ids(root))
     _regionaal(root, items)
     for pad in sorted((root / KENNIS).rglob("*.y*ml")):
@@ -466,7 +471,10 @@ def maak_momentopname(root: Path | str, invullen: Invuller | None = None) -> Sna
         if "regeling" not in context and pad.stem in ids:
             context["regeling"] = pad.stem
         _generiek(data, bestand, items, ids, context, [], set(), vul)
-    _bedragen(root, items, ids, vul)
+        if "regeling" in context:
+            for naam in _geciteerde_namen(data):
+                geciteerd.setdefault(naam, set()).add(context["regeling"])
+    _bedragen(root, items, ids, vul, geciteerd)
     return {sleutel: item.als_dict() for sleutel, item in sorted(items.items())}
 
 
