@@ -89,7 +89,9 @@ def _bsn_spans(text: str) -> list[Span]:
         # "0031 6 12345678": no BSN pieced together inside an international number ("00 000000012"
         # is none: no country code starts with 0); a BSN written in one piece next to it still
         # counts ("00 100000009", "000100043 12"): masking a phone number costs less than keeping a BSN
-        internationaal = len(waarden) >= 11 and waarden[:2] == [0, 0] and waarden[2] != 0
+        # (the "00" written as one group: "0/0 100 000 009" is no international number)
+        eerste = [unicodedata.decimal(ch) for ch in groups[0][2][:2]]
+        internationaal = len(waarden) >= 11 and eerste == [0, 0] and waarden[2] != 0
         for i in range(len(groups)):
             digits = ""
             for j in range(i, len(groups)):
