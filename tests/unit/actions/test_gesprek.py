@@ -95,7 +95,7 @@ def test_out_of_scope_and_not_about_work_is_turned_away_politely(repo):
 
 
 def test_out_of_scope_but_about_staff_offers_the_accountmanager(repo):
-    question = "Wat is de beste pensioenregeling voor mijn personeel?"
+    question = "Wat is een goede bonusregeling voor mijn personeel?"  # no library entry answers it
     events, messages = run(ActionBuitenBereik(), tracker("nieuw", question, intent="out_of_scope"))
 
     explanation, offer = messages
