@@ -50,8 +50,9 @@ def namen_van(repo) -> dict[str, set[str]]:
 
 
 def genoemd_in(namen: dict[str, set[str]], tekst: str) -> frozenset[str]:
-    norm = normaliseer(tekst)
-    return frozenset(r for r, ns in namen.items() if any(n and n in norm for n in ns))
+    """Whole-word match ("lkv" is not named in "tolkvoorziening")."""
+    norm = f" {normaliseer(tekst)} "
+    return frozenset(r for r, ns in namen.items() if any(n and f" {n} " in norm for n in ns))
 
 
 def gevallen(repo) -> list[tuple[str, str, frozenset[str], str | None]]:

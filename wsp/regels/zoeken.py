@@ -48,6 +48,10 @@ VERVANGINGEN: tuple[tuple[str, str], ...] = (
     (r"\b(baas|ondernemer|bedrijf)\b", "werkgever"),
     (r"\b(handicap|gehandicapt(e)?|arbeidsbeperking(en)?|arbeidsgehandicapt(e)?)\b", "beperking"),
     (r"\bwajonger(s)?\b", "wajong"),
+    # abbreviations employers write ("ZW-ERD": a Ziektewet-eigenrisicodrager)
+    (r"\b(erd|eigen risicodrager)\b", "eigenrisicodrager"),
+    (r"\bzw\b", "ziektewet"),
+    (r"\bwsw\b", "sociale werkvoorziening"),
 )
 _VERVANGINGEN = tuple((re.compile(patroon), door) for patroon, door in VERVANGINGEN)
 _NIET_WOORD = re.compile(r"[^a-z0-9]+")
