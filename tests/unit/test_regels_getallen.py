@@ -220,3 +220,13 @@ def test_a_typed_percentage_of_the_figures_only_in_a_sentence_about_the_subsidy(
 )
 def test_numbers_with_their_unit(tekst: str, verwacht: list[tuple[str, str]]):
     assert [(g.waarde, g.eenheid) for g in getallen(tekst)] == [(Decimal(w), e) for w, e in verwacht]
+
+
+def test_a_number_the_rules_uitleg_explains_below_the_answer_passes(root: Path):
+    # loonkostensubsidie.beslistermijn is 8 weken; its uitleg, shown with it, explains the statutory 5 weken
+    # after the loonwaarde that the answer and the 'termijnen' text name: no contradiction to report
+    assert not [m for m in alle_getal_meldingen(root) if "'5 weken'" in m]
+    vervang(root, REGIO, "dan binnen 5 weken nadat de loonwaarde", "dan zo snel mogelijk nadat de loonwaarde")
+    meldingen = [m for m in alle_getal_meldingen(root) if "'5 weken'" in m]
+    assert any("'loonkostensubsidie.beslistermijn' noemt '5 weken'" in m for m in meldingen)
+    assert any("'termijnen' noemt '5 weken'" in m for m in meldingen)

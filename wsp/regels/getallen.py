@@ -227,6 +227,16 @@ def _eigen_getallen(eenheid: str | None, in_eenheid: str) -> set[Decimal]:
     return {g.waarde for g in getallen(eenheid or "") if g.eenheid == in_eenheid}
 
 
+def _getoonde_getallen(regel: Obj, waarde: Decimal, in_eenheid: str) -> set[Decimal]:
+    """Numbers an employer reads with a rule shown under an answer: its unit text, and its ``uitleg``
+    (shown with it) when that states the rule's own value too -- then its other numbers explain
+    something else ("8 weken nadat uw aanvraag compleet is; ... binnen 5 weken nadat de loonwaarde is
+    vastgesteld"); an uitleg that contradicts its value is reported by itself and counts for nothing."""
+    uitleg = regel.get("uitleg")
+    in_uitleg = {g.waarde for g in getallen(uitleg) if g.eenheid == in_eenheid} if isinstance(uitleg, str) else set()
+    return _eigen_getallen(regel.get("eenheid"), in_eenheid) | (in_uitleg if waarde in in_uitleg else set())
+
+
 def _controleer_regio(ruw: Ruw, m: Meldingen, regels: _Regels) -> None:
     for regeling, key, regel in _regio_regels(ruw):
         waarde, eenheid = _getal(regel.get("waarde")), eenheid_van(regel.get("eenheid"))
@@ -281,7 +291,7 @@ def _controleer_vragen(ruw: Ruw, m: Meldingen, regels: _Regels) -> None:
             waarde, eenheid = _getal(regio.get("waarde")), eenheid_van(regio.get("eenheid"))
             if waarde is None or eenheid is None:
                 continue
-            bekend = {waarde * eenheid[1]} | _eigen_getallen(regio.get("eenheid"), eenheid[0])
+            bekend = {waarde * eenheid[1]} | _getoonde_getallen(regio, waarde * eenheid[1], eenheid[0])
             lokaal: list[str] = []
             for gid, gdata in ruw.gemeenten.items():
                 afw = ((gdata.get("afwijkingen") or {}).get(r) or {}).get(key)
@@ -331,7 +341,8 @@ def _controleer_aanvragen(ruw: Ruw, m: Meldingen, regels: _Regels) -> None:
             waarde, eenheid = _getal(regel.get("waarde")), eenheid_van(regel.get("eenheid"))
             if waarde is None or eenheid is None:
                 continue
-            bekend.setdefault(eenheid[0], set()).add(waarde * eenheid[1])
+            bekend.setdefault(eenheid[0], set()).update(
+                {waarde * eenheid[1]}, _getoonde_getallen(regel, waarde * eenheid[1], eenheid[0]))
             namen.setdefault(eenheid[0], []).append(f"{regeling}.{key} ({waarde_tekst(waarde, regel.get('eenheid'))})")
             for gdata in ruw.gemeenten.values():
                 afw = ((gdata.get("afwijkingen") or {}).get(regeling) or {}).get(key)
