@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from wsp.regels.controles import is_homepagina
+
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 MIN_WORDS = 4  # short replies such as "ja graag" or "Arnhem" overlap naturally
@@ -162,3 +164,10 @@ def test_sourced_lines_are_found() -> None:
     """The check above reads the comments: a sourced line is found and its page normalised."""
     assert BRON.match("      - hoe lang geldt de polis  # bron: https://www.example.nl/a/#b")
     assert page("https://www.Example.nl/a/#b") == page("http://example.nl/a") == "example.nl/a"
+
+
+def test_library_questions_from_public_pages_cite_the_page_that_asks_them() -> None:
+    """A ``# bron:`` names the page where employers ask the question, not a homepage or a section's
+    landing page (the same rule as an answer's ``bron``, ``wsp.regels.controles.is_homepagina``)."""
+    homepages = [f"{where}: {url}" for where, _, url in sourced_library_lines() if is_homepagina(url)]
+    assert not homepages, "cite the page that asks the question, or drop the '# bron:':\n" + "\n".join(homepages)
