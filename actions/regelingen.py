@@ -14,7 +14,7 @@ from actions.escalatie import offer_handover
 from wsp import teksten
 from wsp.abonnementen.chat import abonnement_knop
 from wsp.regels import antwoorden
-from wsp.regels.zoeken import Beslissing, als_aanvulling, vraagzin
+from wsp.regels.zoeken import Beslissing, Kandidaat, als_aanvulling, vraagzin
 
 LKS = "loonkostensubsidie"
 
@@ -237,6 +237,18 @@ def decide(repo: Any, tracker: Tracker) -> Beslissing:
     return repo.vraag_index.beslis(text, named, tracker.get_slot("regeling"))
 
 
+def _keuze_ook_strikt(repo: Any, top: Kandidaat) -> bool:
+    """Whether a "Bedoelt u...?" choice is still offered when the NLU model thought the message was out
+    of scope or not understood: when its best entry fits as well as an answer would, or when that entry
+    is itself one of the referrals for questions outside the assistant ("Vakantiedagen: kijk bij de
+    Rijksoverheid"): then model and library agree it is out of scope, and the referral says where to go,
+    which the general "Daar kan ik u niet mee helpen" does not (``Drempels.verwijzing_strikt``)."""
+    d = repo.vraag_index.drempels
+    if top.score >= d.antwoord:
+        return True
+    return repo.regeling(top.vraag.regeling).soort == "verwijzing" and top.score >= d.verwijzing_strikt
+
+
 def answer_from_library(
     dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
 ) -> List[Dict[str, Any]] | None:
@@ -250,7 +262,7 @@ def answer_from_library(
     beslissing = decide(repo, tracker)
     if beslissing.soort == "geen":
         return None
-    if strict and beslissing.soort == "keuze" and beslissing.kandidaten[0].score < repo.vraag_index.drempels.antwoord:
+    if strict and beslissing.soort == "keuze" and not _keuze_ook_strikt(repo, beslissing.kandidaten[0]):
         return None  # the model thought it was not about us: only a choice between strong matches
     if beslissing.soort == "keuze":
         return send_choice(dispatcher, beslissing, [])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from wsp.regels.model import Vraag
-from wsp.regels.zoeken import VraagIndex, normaliseer, vraagsoort
+from wsp.regels.zoeken import Drempels, VraagIndex, normaliseer, vraagsoort
 
 
 def _vraag(id_: str, vraag: str, *voorbeelden: str) -> Vraag:
@@ -48,3 +52,33 @@ def test_a_named_instrument_does_not_hide_a_better_entry_of_another_instrument()
     # the bonus still decides between entries that fit about equally well
     assert index.zoek("hoe lang staat iemand erin", genoemd={"doelgroepregister"})[0].vraag.id == \
         "doelgroepregister.hoe_lang"
+
+
+def _drie_onderwerpen(drempels: Drempels | None = None) -> VraagIndex:
+    return VraagIndex([
+        _vraag("beschut_werk.voor_wie", "Wie komt in aanmerking voor beschut werk?", "voor wie is beschut werk"),
+        _vraag("loonkostensubsidie.voor_wie", "Wie komt in aanmerking voor loonkostensubsidie?",
+               "voor wie is loonkostensubsidie bedoeld"),
+        _vraag("werkgeversservicepunt.subsidies", "Hoe vind ik mijn weg in alle subsidies en regels?",
+               "te veel subsidieregelingen, wie helpt mij"),
+    ], drempels)
+
+
+def test_a_follow_up_that_asks_nothing_beyond_the_instrument_under_discussion_stays_with_it():
+    index = _drie_onderwerpen()
+    assert index.binnen_onderwerp("Wie komt in aanmerking?", "beschut_werk")
+    [eerste, tweede, *_] = index.zoek("Wie komt in aanmerking?", context="beschut_werk")
+    assert eerste.vraag.id == "beschut_werk.voor_wie"
+    zonder = _drie_onderwerpen(replace(Drempels(), context_binnen_bonus=0.0))
+    scores = {k.vraag.id: k.score for k in zonder.zoek("Wie komt in aanmerking?", context="beschut_werk")}
+    d = Drempels()
+    assert eerste.score == pytest.approx(scores["beschut_werk.voor_wie"] + d.context_binnen_bonus)
+    assert eerste.score - tweede.score >= d.context_bonus + d.context_binnen_bonus - 1e-9
+
+
+def test_a_follow_up_about_something_else_keeps_the_plain_context_bonus():
+    # "subsidies" and "regels" are words the beschut-werk entries do not use: a change of topic
+    index = _drie_onderwerpen()
+    vraag = "Hoe vind ik mijn weg in alle subsidies en regels?"
+    assert not index.binnen_onderwerp(vraag, "beschut_werk")
+    assert index.zoek(vraag, context="beschut_werk")[0].vraag.id == "werkgeversservicepunt.subsidies"

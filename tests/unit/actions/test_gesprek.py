@@ -113,6 +113,30 @@ def test_out_of_scope_with_a_referral_entry_gets_the_referral(repo):
     assert messages[0]["text"].startswith(repo.vul_in(repo.vragen["buiten_bereik.wbso"].antwoord))
 
 
+def test_out_of_scope_that_fits_several_referrals_offers_them_as_a_choice(repo):
+    # the model and the library agree that it is out of scope: the referrals say where to go, which
+    # the general "Daar kan ik u niet mee helpen" does not (even below the score of a direct answer)
+    events, messages = run(ActionBuitenBereik(), tracker(
+        "nieuw", "Hoe regel ik het verlof van mijn personeel?", intent="out_of_scope"))
+
+    [message] = messages
+    assert message["text"] == antwoorden.KEUZE_TEKST
+    offered = antwoorden.vraag_ids_van(message["buttons"])
+    assert offered and all(repo.vragen[i].regeling == "buiten_bereik" for i in offered)
+    assert "buiten_bereik.zwangerschapsverlof" in offered
+    top = repo.vraag_index.beslis("Hoe regel ik het verlof van mijn personeel?").kandidaten[0]
+    assert top.score < repo.vraag_index.drempels.antwoord  # the case this test is about
+
+
+def test_out_of_scope_choice_between_instruments_below_an_answer_is_not_offered(repo):
+    # a weak fit with entries about our instruments is not enough when the model thought the message
+    # was out of scope ("wat kost een nieuwe laptop" resembles "what does it cost me")
+    events, messages = run(ActionBuitenBereik(), tracker(
+        "nieuw", "wat kost een nieuwe laptop", intent="out_of_scope"))
+
+    assert all(m.get("text") != antwoorden.KEUZE_TEKST for m in messages)
+
+
 def test_out_of_scope_that_names_an_instrument_is_a_question_about_it(repo):
     # personal details around a question confuse the model; the instrument named decides
     events, messages = run(ActionBuitenBereik(), tracker(
