@@ -253,12 +253,15 @@ def answer_from_library(
     dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
 ) -> List[Dict[str, Any]] | None:
     """Answer the message from the answer library when an entry fits; None when none does.
-    ``strict`` (the NLU model thought the message was out of scope or not understood): an answer, or
-    a choice only between entries that each fit as well as an answer would."""
+    ``strict`` (the NLU model thought the message was out of scope or not understood): nothing when
+    most of its words occur nowhere in the library; else an answer, or a choice when its best entry fits
+    as well as an answer would or is a referral (``_keuze_ook_strikt``)."""
     repo = repository()
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
         return None
+    if strict and repo.vraag_index.bekend_aandeel(text) < repo.vraag_index.drempels.bekend_strikt:
+        return None  # ... and most of its words are foreign to the library: one shared word is no fit
     beslissing = decide(repo, tracker)
     if beslissing.soort == "geen":
         return None

@@ -137,6 +137,18 @@ def test_out_of_scope_choice_between_instruments_below_an_answer_is_not_offered(
     assert all(m.get("text") != antwoorden.KEUZE_TEKST for m in messages)
 
 
+def test_out_of_scope_sharing_one_word_with_an_entry_is_not_answered_from_the_library(repo):
+    # "vergunning" is all it shares with the work-permit referral: most of its words occur nowhere in
+    # the library, so the model's "out of scope" stands
+    vraag = "kapvergunning voor een boom in de tuin"
+    assert repo.vraag_index.beslis(vraag).soort == "antwoord"  # what the library alone would send
+    assert repo.vraag_index.bekend_aandeel(vraag) < repo.vraag_index.drempels.bekend_strikt
+    events, messages = run(ActionBuitenBereik(), tracker("nieuw", vraag, intent="out_of_scope"))
+
+    assert [m["text"] for m in messages] == [teksten.BUITEN_BEREIK]
+    assert "vraag_id" not in slots_set(events)
+
+
 def test_out_of_scope_that_names_an_instrument_is_a_question_about_it(repo):
     # personal details around a question confuse the model; the instrument named decides
     events, messages = run(ActionBuitenBereik(), tracker(
