@@ -395,17 +395,20 @@ class VraagIndex:
             totaal = totaal + passend * d.gewicht_classificatie * np.maximum(waarden + 1.0, 0.0)
         return totaal
 
+    def _woordenset(self, tekst: str) -> set[str]:
+        """The words of ``tekst`` as the index counts them (``kenmerken``'s words, without its n-grams)."""
+        return set(_woorden(normaliseer_plaatsen(tekst, self._plaatsen)))
+
     def bekend_aandeel(self, tekst: str) -> float:
         """The share of the message's words (stop words left out) that any entry uses; 1.0 for a
         message without such words."""
-        woorden = set(kenmerken(tekst, self._plaatsen)[0])
+        woorden = self._woordenset(tekst)
         return len(woorden & self._alle_woorden) / len(woorden) if woorden else 1.0
 
     def binnen_onderwerp(self, tekst: str, regeling: str) -> bool:
         """Whether every specific word of ``tekst`` occurs in the entries of ``regeling``: the message
         asks nothing beyond the instrument under discussion ("Wie komt in aanmerking?")."""
-        woorden = kenmerken(tekst, self._plaatsen)[0]
-        return set(woorden) - self._algemeen <= self._woordenschat.get(regeling, frozenset())
+        return self._woordenset(tekst) - self._algemeen <= self._woordenschat.get(regeling, frozenset())
 
     def zoek(self, tekst: str, genoemd: Iterable[str] = (), context: str | None = None) -> list[Kandidaat]:
         """Entries ranked for ``tekst``. ``genoemd``: instruments the message names (NLU entities);
