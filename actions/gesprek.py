@@ -9,8 +9,13 @@ from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, privacy_events, repository
-from actions.escalatie import offer_handover
-from actions.regelingen import ActionBeantwoordVraag, answer_from_library, named_regelingen
+from actions.escalatie import ActionBiedOverdrachtAan, offer_handover
+from actions.regelingen import (
+    ActionBeantwoordVraag,
+    answer_from_library,
+    answer_if_question,
+    named_regelingen,
+)
 from wsp import teksten
 from wsp.gesprek import consecutive_fallbacks, is_work_related
 from wsp.regels import antwoorden
@@ -41,6 +46,25 @@ class ActionOnbegrepen(Action):
             buttons=teksten.regeling_knoppen()[:4] + [antwoorden.KNOP_MEDEWERKER],
         )
         return events + [SlotSet("aanbod", None)]
+
+
+class ActionNietGeholpen(Action):
+    """The employer said the answer did not help ("dit helpt me niet"): the accountmanager is offered.
+    A message the model took for that but that asks something in the library's words ("Hoe zorg je
+    ervoor dat je niet verdrinkt in ingewikkelde subsidies en regels?", which reads like "dit is precies
+    de rompslomp waar ik vanaf wil") gets the library's answer first."""
+
+    def name(self) -> str:
+        return "action_niet_geholpen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        events = privacy_events(dispatcher, tracker)
+        answered = answer_if_question(dispatcher, tracker)
+        if answered is not None:
+            return events + answered
+        return events + await ActionBiedOverdrachtAan().run(dispatcher, tracker, domain)
 
 
 class ActionKernFallback(Action):

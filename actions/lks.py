@@ -11,7 +11,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import privacy_events, repository, send
+from actions.common import INTENT_ZEKER, intent_onzeker, privacy_events, repository, send, zekerheid
 from actions.regelingen import ActionBeantwoordVraag, named_regelingen
 from wsp import teksten
 from wsp.gesprek import is_stop, parse_lks_invoer, parse_number
@@ -54,7 +54,9 @@ class ActionLksVoorinvullen(Action):
             not named and context in repo.regelingen and context != "loonkostensubsidie" and zonder_invoer)
         # a question about the percentage itself gets its entry, which offers the calculation as a button
         vraag_naar_percentage = zonder_invoer and bool(_WELK_PERCENTAGE.search(text))
-        if over_iets_anders or vraag_over_context or vraag_naar_percentage:
+        # ... and so does a question without figures that the model was unsure of
+        onzeker = zonder_invoer and intent_onzeker(tracker)
+        if over_iets_anders or vraag_over_context or vraag_naar_percentage or onzeker:
             # "hoeveel uur jobcoaching krijg ik?" names hours but asks about another instrument: its
             # answer, not the loonkostensubsidie calculation (the form is skipped)
             answered = await ActionBeantwoordVraag().run(dispatcher, tracker, domain)
@@ -81,7 +83,7 @@ _LEAVE_INTENTS = {
 
 def _wants_to_leave(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name") in _LEAVE_INTENTS and (intent.get("confidence") or 0) >= 0.8
+    return intent.get("name") in _LEAVE_INTENTS and (zekerheid(tracker) or 0.0) >= INTENT_ZEKER
 
 
 class ValidateLksForm(FormValidationAction):

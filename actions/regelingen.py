@@ -9,12 +9,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, latest_intent, privacy_events, repository, send
+from actions.common import (
+    entity_values,
+    intent_onzeker,
+    latest_intent,
+    privacy_events,
+    repository,
+    send,
+)
 from actions.escalatie import offer_handover
 from wsp import teksten
 from wsp.abonnementen.chat import abonnement_knop
 from wsp.regels import antwoorden
-from wsp.regels.zoeken import Beslissing, Kandidaat, als_aanvulling, vraagzin
+from wsp.regels.zoeken import Beslissing, Kandidaat, als_aanvulling, is_vraag, vraagzin
 
 LKS = "loonkostensubsidie"
 
@@ -272,6 +279,18 @@ def answer_from_library(
     return send_entry(dispatcher, tracker, repo, beslissing.beste, [])
 
 
+def answer_if_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]] | None:
+    """For a message the NLU model took for something other than a question (feedback: "dit is de
+    rompslomp waar ik vanaf wil"): when it does ask something (``is_vraag``) in words the library
+    knows (``bekend_aandeel``, as for out-of-scope messages), the library's answer or choice; None
+    otherwise ("wat heb ik hieraan?")."""
+    repo = repository()
+    text = tracker.latest_message.get("text") or ""
+    if not is_vraag(text) or repo.vraag_index.bekend_aandeel(text) < repo.vraag_index.drempels.bekend_strikt:
+        return None
+    return answer_from_library(dispatcher, tracker)
+
+
 class ActionBeantwoordVraag(Action):
     """The answer to the question asked: an answer-library entry (or "Bedoelt u...?" when two or
     three fit), fitted to the municipality; the instrument's overview when only its name was given."""
@@ -351,7 +370,12 @@ class ActionGemeenteRegels(Action):
         repo = repository()
         regeling = current_regeling(tracker)
         if regeling is None:
-            return events + ask_regeling(dispatcher)
+            # "Binnen welke termijn moet ik een nieuwe medewerker aanmelden bij UWV/gemeente?" names a
+            # municipality but asks a question of its own, and the model is unsure (0.55): the answer
+            # library first. A sure "Hoe zit dat bij mijn gemeente?" asks which instrument: the
+            # library's entries about municipalities would only be a guess.
+            answered = answer_from_library(dispatcher, tracker) if intent_onzeker(tracker) else None
+            return events + (answered if answered is not None else ask_regeling(dispatcher))
         events.append(SlotSet("regeling", regeling))
         places = mentioned_places(repo, tracker)
         slot = gemeente_slot_for(regeling)

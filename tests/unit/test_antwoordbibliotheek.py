@@ -14,7 +14,7 @@ import pytest
 from tests.support.regels import ROOT, echte_repo, kopie, schrijf, vervang
 from wsp.regels import antwoorden, controleer, load_repository
 from wsp.regels.model import Vraag
-from wsp.regels.zoeken import VraagIndex, als_aanvulling, normaliseer, stam, vraagzin
+from wsp.regels.zoeken import VraagIndex, als_aanvulling, is_vraag, normaliseer, stam, vraagzin
 
 
 def vraag(id: str, tekst: str, voorbeelden: tuple[str, ...], antwoord: str = "Antwoord.") -> Vraag:
@@ -92,6 +92,17 @@ def test_a_place_name_does_not_lower_the_match():
     i = [v.id for v in MINI].index("jobcoaching.kosten")
     assert met_plaats[i] > zonder_kennis[i]
     assert met_plaats[i] == pytest.approx(kaal[i], abs=0.15)
+
+
+@pytest.mark.parametrize("tekst,vraag", [
+    ("Hoe zorg je ervoor dat je niet verdrinkt in ingewikkelde subsidies en regels?", True),
+    ("Dit is te ingewikkeld. wat kost het mij", True),
+    ("klopt dat wel?", True),
+    ("dit helpt me niet", False),
+    ("dat vroeg ik niet. Ik zoek iets anders", False),
+])
+def test_is_vraag_tells_a_question_from_feedback(tekst, vraag):
+    assert is_vraag(tekst) is vraag
 
 
 def test_the_question_after_a_sentence_of_context_counts():

@@ -151,6 +151,29 @@ def test_een_onzekere_vraag_die_de_bibliotheek_toch_beantwoordde_is_niet_vastgel
     assert gemarkeerd == {"ik zit in velp, kan ik lks krijgen": None, "blorp": "onbegrepen"}
 
 
+def test_een_vraag_die_op_niet_geholpen_leek_maar_beantwoord_werd_is_geen_oordeel():
+    def user(text, intent="ask_regeling"):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    keuze = {"event": "bot", "text": "Bedoelt u een van deze vragen?",
+             "data": {"buttons": [{"title": "Waar vind ik hulp?",
+                                   "payload": '/kies_vraag{"vraag_id": "werkgeversservicepunt.regelingen_hulp"}'}]}}
+    events = [
+        user("Wat is loonkostensubsidie?"), {"event": "slot", "name": "vraag_id", "value": "loonkostensubsidie.wat_is_het"},
+        {"event": "bot", "text": "Loonkostensubsidie is ..."},
+        # the model took a question for "did not help"; the assistant offered entries
+        user("Hoe zorg je ervoor dat je niet verdrinkt in ingewikkelde subsidies?", "not_helpful"), keuze,
+        user("dit helpt me niet", "not_helpful"),
+        {"event": "bot", "text": "Jammer dat mijn antwoord u niet verder hielp."},
+    ]
+    gemarkeerd = {r["tekst"]: r.get("vastgelopen") for r in transcript_from_events(events) if r["afzender"] == "werkgever"}
+    assert gemarkeerd == {
+        "Wat is loonkostensubsidie?": None,
+        "Hoe zorg je ervoor dat je niet verdrinkt in ingewikkelde subsidies?": "niet_geholpen",
+        "dit helpt me niet": None,
+    }
+
+
 def test_ook_een_opgeslagen_transcript_zonder_markering_wordt_gelezen():
     items = [
         werkgever("Mag de kandidaat zijn hond meenemen?"), assistent(teksten.ONBEGREPEN_1),

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from wsp.gesprek import ANSWERED_SLOTS
 from wsp.privacy import redact
+from wsp.regels.antwoorden import vraag_ids_van
 
 WERKGEVER = "werkgever"
 ASSISTENT = "assistent"
@@ -124,6 +125,14 @@ def _niet_geholpen(event: dict, text: str) -> bool:
     return (intent == "feedback" or text.startswith("/feedback")) and "negatief" in text
 
 
+def _beantwoord(kind: str, event: dict) -> bool:
+    """The assistant answered the employer's message: an entry or instrument was set (the rule of
+    wsp.gesprek.consecutive_fallbacks), or it asked "Bedoelt u...?" with entries as buttons."""
+    if kind == "slot":
+        return event.get("name") in ANSWERED_SLOTS and bool(event.get("value"))
+    return kind == "bot" and bool(vraag_ids_van(_buttons(event)))
+
+
 def transcript_from_events(events: list[dict]) -> list[dict]:
     """The conversation as the accountmanager reads it, with special personal data removed.
 
@@ -132,10 +141,19 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
     transcript: list[dict] = []
     offered: list[dict] = []  # buttons shown since the employer last spoke
     vraag: dict | None = None  # the employer's last line that was a question, not a reaction
+    # a typed "did not help" (not_helpful) that the assistant then answered from the library after all
+    # ("Hoe zorg je ervoor dat je niet verdrinkt in subsidies?", actions/gesprek.py): a question, and
+    # no verdict on the previous answer. (the line, the question it marked or None)
+    reactie_open: tuple[dict, dict | None] | None = None
     for event in events or []:
         if not isinstance(event, dict):
             continue
         kind = _kind(event)
+        if reactie_open is not None and _beantwoord(kind, event):
+            regel, gemarkeerd = reactie_open
+            if gemarkeerd is not None:
+                del gemarkeerd["vastgelopen"]
+            vraag, reactie_open = regel, None
         if kind == "action" and vraag is not None and event.get("name") in VASTGELOPEN_ACTIES:
             vraag.setdefault("vastgelopen", VASTGELOPEN_ACTIES[event["name"]])
         if (kind == "slot" and vraag is not None and event.get("name") in ANSWERED_SLOTS
@@ -160,9 +178,12 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
             if not text:
                 continue
             reactie = _niet_geholpen(event, text)
-            if reactie and vraag is not None:
-                vraag.setdefault("vastgelopen", "niet_geholpen")
-            if text.startswith("/"):
+            getypt = not text.startswith("/")
+            gemarkeerd: dict | None = None
+            if reactie and vraag is not None and "vastgelopen" not in vraag:
+                vraag["vastgelopen"] = "niet_geholpen"
+                gemarkeerd = vraag
+            if not getypt:
                 text = leesbare_payload(text, offered)
             offered = []
             regel = {
@@ -172,6 +193,7 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
                 "knoppen": [],
             }
             transcript.append(regel)
+            reactie_open = (regel, gemarkeerd) if reactie and getypt else None
             if not reactie:
                 vraag = regel
                 if _intent(event) in VASTGELOPEN_INTENTS:

@@ -146,6 +146,16 @@ def is_aanvulling(tekst: str) -> bool:
                 and not set(woorden) & _EIGEN_VRAAGWOORDEN and len(woorden) <= 12)
 
 
+def is_vraag(tekst: str) -> bool:
+    """Whether the message asks something: its question sentence (``vraagzin``) ends in a question
+    mark or opens with a question word ("Hoe zorg je ervoor dat ...?", "wat kost dat"). For the intents
+    that are not questions (feedback such as "dat vroeg ik niet"): when such a message asks, the
+    answer library is tried first."""
+    zin = vraagzin(tekst)
+    woorden = normaliseer(zin).split()
+    return zin.rstrip().endswith("?") or bool(woorden and woorden[0] in _EIGEN_VRAAGWOORDEN)
+
+
 def als_aanvulling(tekst: str, vorige_vraag: str) -> str | None:
     """The text to search for such a follow-up (``is_aanvulling``: "Hoelang geldt de no-riskpolis?" -
     "en voor iemand met een Wajong-uitkering?"): the previous question with the follow-up in place of

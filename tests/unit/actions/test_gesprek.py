@@ -11,6 +11,7 @@ from actions.gesprek import (
     ActionFeedback,
     ActionJaNee,
     ActionKernFallback,
+    ActionNietGeholpen,
     ActionOnbegrepen,
 )
 from tests.support.trackers import buttons, run, slots_set, texts, tracker
@@ -69,6 +70,29 @@ def test_a_miss_that_the_library_answers_clearly_is_answered(repo):
     assert "overdracht_reden" not in slots_set(events)  # answered, so no second strike
     assert messages[0]["text"].startswith(
         repo.vul_in(repo.vragen["loonkostensubsidie.wie_vraagt_aan"].antwoord))
+
+
+# ---- action_niet_geholpen ------------------------------------------------------------------------
+
+def test_a_question_the_model_took_for_not_helped_gets_the_library_first(repo):
+    # reads like "dit is precies de bureaucratische rompslomp waar ik vanaf wil", but it asks
+    text = "Hoe zorg je ervoor dat je niet verdrinkt in ingewikkelde subsidies en regels?"
+    events, messages = run(ActionNietGeholpen(), tracker(
+        "na_lks_antwoord", text, intent="not_helpful", confidence=0.62))
+
+    [message] = messages
+    assert "werkgeversservicepunt.regelingen_hulp" in antwoorden.vraag_ids_van(message["buttons"])
+    assert "overdracht_reden" not in slots_set(events)
+
+
+@pytest.mark.parametrize("text", ["dit helpt me niet", "wat heb ik hieraan?", "dat vroeg ik niet"])
+def test_not_helped_that_asks_nothing_the_library_knows_offers_the_accountmanager(repo, text):
+    events, messages = run(ActionNietGeholpen(), tracker(
+        "na_lks_antwoord", text, intent="not_helpful", slots={"gemeente": "arnhem"}))
+
+    assert slots_set(events)["overdracht_reden"] == "niet_geholpen"
+    assert slots_set(events)["aanbod"] == "overdracht"
+    assert messages[0]["text"] == "Jammer dat mijn antwoord u niet verder hielp."
 
 
 # ---- action_kern_fallback ------------------------------------------------------------------------

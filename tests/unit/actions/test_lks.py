@@ -68,6 +68,21 @@ def test_a_question_about_the_percentage_gets_its_entry_and_the_calculation_as_a
         assert slots_set(events)["regeling"] == "loonkostensubsidie" and messages == [], vraag
 
 
+def test_an_unsure_calculation_without_figures_tries_the_library_first(repo):
+    # the model leaned to the calculation (0.6) for a question the library answers
+    vraag = "Wat levert het mij op als ik iemand met een arbeidsbeperking aanneem?"
+    events, messages = run(ActionLksVoorinvullen(), tracker(
+        "nieuw", vraag, intent="calculate_lks", confidence=0.6))
+
+    assert events[-1] == {"event": "followup", "name": "action_listen", "timestamp": None}
+    assert messages and "uur" not in messages[0]["text"][:40]
+    # sure of it, or with figures, it is the calculation
+    for tekst, zeker in ((vraag, 0.99), ("Hoeveel krijg ik bij 24 uur?", 0.6)):
+        events, messages = run(ActionLksVoorinvullen(), tracker(
+            "nieuw", tekst, intent="calculate_lks", confidence=zeker))
+        assert slots_set(events)["regeling"] == "loonkostensubsidie" and messages == [], tekst
+
+
 def test_prefill_leaves_impossible_values_for_the_form_to_ask():
     events, _ = run(ActionLksVoorinvullen(), tracker(
         "nieuw", "Hoeveel lks krijg ik voor 60 uur bij een loonwaarde van 160%?",

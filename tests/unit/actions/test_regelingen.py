@@ -370,6 +370,27 @@ def test_municipal_rules_without_an_instrument_ask_which_instrument(repo):
     assert message["buttons"] == teksten.regeling_knoppen(repo)
 
 
+def test_an_unsure_municipal_rules_intent_without_an_instrument_tries_the_library_first(repo):
+    # "gemeente" made the model lean to the municipality's rules (0.55), but the question is the
+    # library's: the deadline for the target-group declaration (a choice that offers it)
+    text = "Binnen welke termijn moet ik een nieuwe medewerker met een status aanmelden bij UWV/gemeente?"
+    events, messages = run(ActionGemeenteRegels(), tracker(
+        "nieuw", text, intent="ask_gemeente_rules", confidence=0.55))
+
+    [message] = messages
+    assert message["text"] != teksten.WELKE_REGELING
+    assert "loonkostenvoordeel.doelgroepverklaring_termijn" in antwoorden.vraag_ids_van(message["buttons"])
+    assert slots_set(events)["aanbod"] is None
+
+
+def test_an_unsure_municipal_rules_intent_the_library_cannot_place_still_asks_which_instrument(repo):
+    events, messages = run(ActionGemeenteRegels(), tracker(
+        "nieuw", "Is dat overal in de regio gelijk?", intent="ask_gemeente_rules", confidence=0.6))
+
+    assert events == []
+    assert texts(messages) == [teksten.WELKE_REGELING]
+
+
 def test_municipal_rules_without_a_municipality_ask_for_it(repo):
     events, messages = run(ActionGemeenteRegels(), tracker(
         "nieuw", "Wat zijn de regels voor jobcoaching in mijn gemeente?",
