@@ -35,6 +35,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import current_roster, entity_values, latest_intent, repository
 from wsp import teksten
 from wsp.gesprek import (
+    ANSWERED_SLOTS,
     BELLEN,
     MAILEN,
     contactweg,
@@ -190,8 +191,9 @@ class ActionBiedOverdrachtAan(Action):
     ) -> List[Dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         reden = "niet_geholpen" if intent == "not_helpful" else "gevraagd"
-        if reden == "niet_geholpen":
-            dispatcher.utter_message(text="Jammer dat mijn antwoord u niet verder hielp.")
+        if reden == "niet_geholpen" and any(tracker.get_slot(s) for s in ANSWERED_SLOTS):
+            # only after an answer: "Dit is te ingewikkeld voor mij" as a first message had none
+            dispatcher.utter_message(text=teksten.NIET_GEHOLPEN)
         return offer_handover(dispatcher, tracker, reden=reden)
 
 

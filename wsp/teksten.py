@@ -34,6 +34,7 @@ ONBEGREPEN_1 = (
     "het doelgroepregister, de no-riskpolis, loonkostensubsidie en jobcoaching."
 )
 ONBEGREPEN_2 = "Sorry, ik begrijp u nog steeds niet goed. Een medewerker kan u beter helpen."
+NIET_GEHOLPEN = "Jammer dat mijn antwoord u niet verder hielp."
 BUITEN_BEREIK = (
     "Daar kan ik u helaas niet mee helpen. Ik beantwoord vragen over het in dienst nemen van "
     "mensen met een afstand tot de arbeidsmarkt, zoals het doelgroepregister, de no-riskpolis, "

@@ -164,7 +164,7 @@ def test_een_vraag_die_op_niet_geholpen_leek_maar_beantwoord_werd_is_geen_oordee
         # the model took a question for "did not help"; the assistant offered entries
         user("Hoe zorg je ervoor dat je niet verdrinkt in ingewikkelde subsidies?", "not_helpful"), keuze,
         user("dit helpt me niet", "not_helpful"),
-        {"event": "bot", "text": "Jammer dat mijn antwoord u niet verder hielp."},
+        {"event": "bot", "text": teksten.NIET_GEHOLPEN},
     ]
     gemarkeerd = {r["tekst"]: r.get("vastgelopen") for r in transcript_from_events(events) if r["afzender"] == "werkgever"}
     assert gemarkeerd == {

@@ -92,9 +92,19 @@ def test_not_helped_names_the_accountmanager_and_keeps_the_question(roster):
         "vraag_voorstel": LKS_VRAAG,  # the question that was not answered well, to confirm
         "gemeente": "arnhem", "accountmanager_id": expected.id, "aanbod": "overdracht"}
     sorry, offer = messages
-    assert sorry["text"] == "Jammer dat mijn antwoord u niet verder hielp."
+    assert sorry["text"] == teksten.NIET_GEHOLPEN
     assert expected.naam in offer["text"] and "Arnhem" in offer["text"]
     assert offer["buttons"] == teksten.AANBOD_KNOPPEN
+
+
+def test_not_helped_before_any_answer_offers_the_accountmanager_without_regrets():
+    # "Dit is te ingewikkeld voor mij" as a first message: there was no answer to regret
+    events, messages = run(ActionBiedOverdrachtAan(), tracker(
+        "nieuw", "dit is te ingewikkeld voor mij", intent="not_helpful"))
+
+    assert slots_set(events)["overdracht_reden"] == "niet_geholpen"
+    assert teksten.NIET_GEHOLPEN not in texts(messages)
+    assert texts(messages) == [teksten.vraag_gemeente_voor_contact()]
 
 
 def test_after_mijn_vraag_staat_er_niet_bij_the_question_proposed_is_the_one_asked():

@@ -92,7 +92,7 @@ def test_not_helped_that_asks_nothing_the_library_knows_offers_the_accountmanage
 
     assert slots_set(events)["overdracht_reden"] == "niet_geholpen"
     assert slots_set(events)["aanbod"] == "overdracht"
-    assert messages[0]["text"] == "Jammer dat mijn antwoord u niet verder hielp."
+    assert messages[0]["text"] == teksten.NIET_GEHOLPEN
 
 
 # ---- action_kern_fallback ------------------------------------------------------------------------
