@@ -257,12 +257,13 @@ def _keuze_ook_strikt(repo: Any, top: Kandidaat) -> bool:
 
 
 def answer_from_library(
-    dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
+    dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False, behalve: str | None = None
 ) -> List[Dict[str, Any]] | None:
     """Answer the message from the answer library when an entry fits; None when none does.
     ``strict`` (the NLU model thought the message was out of scope or not understood): nothing when
     most of its words occur nowhere in the library; else an answer, or a choice when its best entry fits
-    as well as an answer would or is a referral (``_keuze_ook_strikt``)."""
+    as well as an answer would or is a referral (``_keuze_ook_strikt``). ``behalve``: None when this
+    entry is again the best fit (an answer, or the first of a choice)."""
     repo = repository()
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
@@ -274,6 +275,8 @@ def answer_from_library(
         return None
     if strict and beslissing.soort == "keuze" and not _keuze_ook_strikt(repo, beslissing.kandidaten[0]):
         return None  # the model thought it was not about us: only a choice between strong matches
+    if behalve is not None and beslissing.kandidaten[0].vraag.id == behalve:
+        return None
     if beslissing.soort == "keuze":
         return send_choice(dispatcher, beslissing, [])
     return send_entry(dispatcher, tracker, repo, beslissing.beste, [])
@@ -283,12 +286,13 @@ def answer_if_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Li
     """For a message the NLU model took for something other than a question (feedback: "dit is de
     rompslomp waar ik vanaf wil"): when it does ask something (``is_vraag``) in words the library
     knows (``bekend_aandeel``, as for out-of-scope messages), the library's answer or choice; None
-    otherwise ("wat heb ik hieraan?")."""
+    otherwise ("wat heb ik hieraan?"), and when the answer would be the one just given ("Dit antwoord
+    klopt niet, de polis geldt toch 10 jaar?": sending it again helps nobody)."""
     repo = repository()
     text = tracker.latest_message.get("text") or ""
     if not is_vraag(text) or repo.vraag_index.bekend_aandeel(text) < repo.vraag_index.drempels.bekend_strikt:
         return None
-    return answer_from_library(dispatcher, tracker)
+    return answer_from_library(dispatcher, tracker, behalve=tracker.get_slot("vraag_id"))
 
 
 class ActionBeantwoordVraag(Action):

@@ -95,6 +95,16 @@ def test_not_helped_that_asks_nothing_the_library_knows_offers_the_accountmanage
     assert messages[0]["text"] == teksten.NIET_GEHOLPEN
 
 
+def test_not_helped_asking_the_answer_just_given_again_offers_the_accountmanager(repo):
+    # the employer doubts the answer: sending it again helps nobody
+    events, messages = run(ActionNietGeholpen(), tracker(
+        "na_lks_antwoord", "Dit antwoord klopt niet, de loonkostensubsidie loopt toch niet door?",
+        intent="not_helpful", slots={"gemeente": "arnhem"}))
+
+    assert slots_set(events)["overdracht_reden"] == "niet_geholpen"
+    assert messages[0]["text"] == teksten.NIET_GEHOLPEN
+
+
 # ---- action_kern_fallback ------------------------------------------------------------------------
 
 def test_core_fallback_reverts_the_message_and_waits(repo):
