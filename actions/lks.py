@@ -11,7 +11,15 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import INTENT_ZEKER, intent_onzeker, privacy_events, repository, send, zekerheid
+from actions.common import (
+    INTENT_ZEKER,
+    intent_onzeker,
+    latest_intent,
+    privacy_events,
+    repository,
+    send,
+    zekerheid,
+)
 from actions.regelingen import ActionBeantwoordVraag, named_regelingen
 from wsp import teksten
 from wsp.gesprek import is_stop, parse_lks_invoer, parse_number
@@ -82,8 +90,7 @@ _LEAVE_INTENTS = {
 
 
 def _wants_to_leave(tracker: Tracker) -> bool:
-    intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name") in _LEAVE_INTENTS and (zekerheid(tracker) or 0.0) >= INTENT_ZEKER
+    return latest_intent(tracker) in _LEAVE_INTENTS and (zekerheid(tracker) or 0.0) >= INTENT_ZEKER
 
 
 class ValidateLksForm(FormValidationAction):

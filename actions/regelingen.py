@@ -256,6 +256,12 @@ def _keuze_ook_strikt(repo: Any, top: Kandidaat) -> bool:
     return repo.regeling(top.vraag.regeling).soort == "verwijzing" and top.score >= d.verwijzing_strikt
 
 
+def _vreemd(repo: Any, text: str) -> bool:
+    """Most of the message's words occur nowhere in the library (``bekend_aandeel`` below
+    ``bekend_strikt``): one shared word is no fit."""
+    return repo.vraag_index.bekend_aandeel(text) < repo.vraag_index.drempels.bekend_strikt
+
+
 def answer_from_library(
     dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False, behalve: str | None = None
 ) -> List[Dict[str, Any]] | None:
@@ -268,8 +274,8 @@ def answer_from_library(
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/"):
         return None
-    if strict and repo.vraag_index.bekend_aandeel(text) < repo.vraag_index.drempels.bekend_strikt:
-        return None  # ... and most of its words are foreign to the library: one shared word is no fit
+    if strict and _vreemd(repo, text):
+        return None
     beslissing = decide(repo, tracker)
     if beslissing.soort == "geen":
         return None
@@ -290,7 +296,7 @@ def answer_if_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Li
     klopt niet, de polis geldt toch 10 jaar?": sending it again helps nobody)."""
     repo = repository()
     text = tracker.latest_message.get("text") or ""
-    if not is_vraag(text) or repo.vraag_index.bekend_aandeel(text) < repo.vraag_index.drempels.bekend_strikt:
+    if not is_vraag(text) or _vreemd(repo, text):
         return None
     return answer_from_library(dispatcher, tracker, behalve=tracker.get_slot("vraag_id"))
 
