@@ -1,0 +1,87 @@
+"""Check a batch of newly collected employer questions before anyone works with it.
+
+Real employer questions from public pages go into the development set (to diagnose and tune on) or,
+with ``# bron: URL``, into the answer library's examples. Either way they must come from other pages
+than the evaluation set, or tuning on them tunes to the evaluation set. The public pages with employer
+questions about these instruments are few: on 2026-12-02, 77 of 125 questions collected for the
+development set came from pages the evaluation set uses (docs/zoeken.md). Run this after every batch,
+not at the end; it uses the same rules as ``tests/unit/test_heldout_independent.py`` (wsp.lekcontrole)
+and never shows an evaluation question.
+
+The batch is a YAML file in the development set's format (``vragen:`` with ``vraag`` and ``url``, and
+usually ``onderwerp`` and ``antwoord_id``)::
+
+    .venv/bin/python scripts/controleer_verzameling.py verzameling.yml
+    .venv/bin/python scripts/controleer_verzameling.py verzameling.yml --schoon bruikbaar.yml
+
+Prints, per question that cannot be used, why; ``--schoon`` writes the usable ones. Exit status 1 when
+any question cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wsp import lekcontrole as lc  # noqa: E402
+
+
+def redenen(root: Path, vragen: list[dict]) -> list[list[str]]:
+    """Per collected question, the reasons it cannot be used (empty: usable)."""
+    teksten = [str(v.get("vraag") or "").strip().lower() for v in vragen]
+    eval_pagina = lc.set_pages(root / lc.EVALSET)
+    dev_pagina = lc.set_pages(root / lc.DEVSET)
+    bron_pagina = {lc.page(url) for _, _, url in lc.sourced_library_lines(root)}
+    # as close as a library line from a public page may come to an evaluation question (the stricter rule)
+    bij_eval = {t for t, _ in lc.pairs(teksten, lc.eval_questions(root), lc.SOURCED_MAX_SIMILARITY, min_words=1)}
+    bij_dev = {t for t, _ in lc.pairs(teksten, [str(v["vraag"]).strip().lower()
+                                                for v in lc.question_set(root / lc.DEVSET)])}
+    bij_bieb = {t for t, _ in lc.pairs(teksten, lc.library_questions(root) + lc.training_utterances(root))}
+    uit = []
+    for v, tekst in zip(vragen, teksten, strict=True):
+        r = []
+        pagina = lc.page(str(v.get("url") or ""))
+        if not tekst or not pagina:
+            r.append("vraag of url ontbreekt")
+        if pagina in eval_pagina:
+            r.append("pagina van de evaluatieset")
+        if tekst in bij_eval:
+            r.append("lijkt op een vraag van de evaluatieset (die wordt niet getoond)")
+        if pagina in dev_pagina:
+            r.append("pagina van de ontwikkelset")
+        if tekst in bij_dev:
+            r.append("staat (bijna) al in de ontwikkelset")
+        if pagina in bron_pagina:
+            r.append("pagina die de bibliotheek al als bron van voorbeelden noemt")
+        if tekst in bij_bieb:
+            r.append("staat (bijna) al in de bibliotheek of de NLU-trainingsdata")
+        uit.append(r)
+    return uit
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("verzameling", type=Path, help="YAML-bestand met verzamelde vragen (vorm van de ontwikkelset)")
+    parser.add_argument("--schoon", type=Path, help="schrijf de bruikbare vragen naar dit bestand")
+    args = parser.parse_args()
+    vragen = lc.question_set(args.verzameling)
+    per_vraag = redenen(ROOT, vragen)
+    bruikbaar = [v for v, r in zip(vragen, per_vraag, strict=True) if not r]
+    for v, r in zip(vragen, per_vraag, strict=True):
+        if r:
+            print(f"- {str(v.get('vraag'))[:90]!r}: {'; '.join(r)}")
+    print(f"{len(bruikbaar)} van {len(vragen)} vragen bruikbaar.")
+    if args.schoon:
+        args.schoon.write_text(yaml.safe_dump({"version": 1, "vragen": bruikbaar}, allow_unicode=True, sort_keys=False))
+        print(f"Bruikbare vragen geschreven naar {args.schoon}.")
+    return 0 if len(bruikbaar) == len(vragen) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
