@@ -45,23 +45,17 @@ def redenen(root: Path, vragen: list[dict]) -> list[list[str]]:
     bij_bieb = {t for t, _ in lc.pairs(teksten, lc.library_questions(root) + lc.training_utterances(root))}
     uit = []
     for v, tekst in zip(vragen, teksten, strict=True):
-        r = []
         pagina = lc.page(str(v.get("url") or ""))
-        if not tekst or not pagina:
-            r.append("vraag of url ontbreekt")
-        if pagina in eval_pagina:
-            r.append("pagina van de evaluatieset")
-        if tekst in bij_eval:
-            r.append("lijkt op een vraag van de evaluatieset (die wordt niet getoond)")
-        if pagina in dev_pagina:
-            r.append("pagina van de ontwikkelset")
-        if tekst in bij_dev:
-            r.append("staat (bijna) al in de ontwikkelset")
-        if pagina in bron_pagina:
-            r.append("pagina die de bibliotheek al als bron van voorbeelden noemt")
-        if tekst in bij_bieb:
-            r.append("staat (bijna) al in de bibliotheek of de NLU-trainingsdata")
-        uit.append(r)
+        toetsen = (
+            (not tekst or not pagina, "vraag of url ontbreekt"),
+            (pagina in eval_pagina, "pagina van de evaluatieset"),
+            (tekst in bij_eval, "lijkt op een vraag van de evaluatieset (die wordt niet getoond)"),
+            (pagina in dev_pagina, "pagina van de ontwikkelset"),
+            (tekst in bij_dev, "staat (bijna) al in de ontwikkelset"),
+            (pagina in bron_pagina, "pagina die de bibliotheek al als bron van voorbeelden noemt"),
+            (tekst in bij_bieb, "staat (bijna) al in de bibliotheek of de NLU-trainingsdata"),
+        )
+        uit.append([reden for geldt, reden in toetsen if geldt])
     return uit
 
 
