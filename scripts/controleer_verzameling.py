@@ -14,7 +14,8 @@ usually ``onderwerp`` and ``antwoord_id``)::
     .venv/bin/python scripts/controleer_verzameling.py verzameling.yml
     .venv/bin/python scripts/controleer_verzameling.py verzameling.yml --schoon bruikbaar.yml
 
-Prints, per question that cannot be used, why; ``--schoon`` writes the usable ones. Exit status 1 when
+A page must be the one that asks the question, not a homepage or a section's landing page (the rule
+for every ``# bron:``, ``wsp.regels.controles.is_homepagina``). Prints, per question that cannot be used, why; ``--schoon`` writes the usable ones. Exit status 1 when
 any question cannot be used.
 """
 
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wsp import lekcontrole as lc  # noqa: E402
+from wsp.regels.controles import is_homepagina  # noqa: E402
 
 
 def redenen(root: Path, vragen: list[dict]) -> list[list[str]]:
@@ -48,6 +50,8 @@ def redenen(root: Path, vragen: list[dict]) -> list[list[str]]:
         pagina = lc.page(str(v.get("url") or ""))
         toetsen = (
             (not tekst or not pagina, "vraag of url ontbreekt"),
+            (bool(pagina) and is_homepagina(str(v.get("url"))),
+             "de url is een homepagina of overzichtspagina: noem de pagina die de vraag stelt"),
             (pagina in eval_pagina, "pagina van de evaluatieset"),
             (tekst in bij_eval, "lijkt op een vraag van de evaluatieset (die wordt niet getoond)"),
             (pagina in dev_pagina, "pagina van de ontwikkelset"),

@@ -114,8 +114,8 @@ def test_library_questions_from_public_pages_cite_the_page_that_asks_them() -> N
 
 def test_a_collected_batch_is_checked_before_use() -> None:
     """scripts/controleer_verzameling.py: a question from a page of the evaluation set, or one the
-    development set already has, cannot be used; a new question from another page can. Its reasons
-    never quote an evaluation question."""
+    development set already has, cannot be used, nor one whose address is a homepage; a new question
+    from another page can. Its reasons never quote an evaluation question."""
     import sys
 
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -124,12 +124,14 @@ def test_a_collected_batch_is_checked_before_use() -> None:
     eerste_eval = question_set(ROOT / EVALSET)[0]
     eerste_dev = question_set(ROOT / DEVSET)[0]
     batch = [
-        {"vraag": "Hoeveel parkeerplaatsen heeft het kantoor van het WSP?", "url": "https://voorbeeld.invalid/faq"},
+        {"vraag": "Hoeveel parkeerplaatsen heeft het kantoor van het WSP?", "url": "https://voorbeeld.invalid/werkgevers/veelgestelde-vragen/parkeren"},
         {"vraag": "Een andere vraag van dezelfde pagina?", "url": eerste_eval["url"]},
         {"vraag": eerste_dev["vraag"], "url": eerste_dev["url"]},
+        {"vraag": "Hoeveel parkeerplaatsen heeft het kantoor van het WSP?", "url": "https://voorbeeld.invalid/"},
     ]
-    nieuw, van_eval, van_dev = redenen(ROOT, batch)
+    nieuw, van_eval, van_dev, homepagina = redenen(ROOT, batch)
     assert nieuw == []
-    assert van_eval == ["pagina van de evaluatieset"]
+    assert "pagina van de evaluatieset" in van_eval
     assert "pagina van de ontwikkelset" in van_dev and "staat (bijna) al in de ontwikkelset" in van_dev
+    assert homepagina == ["de url is een homepagina of overzichtspagina: noem de pagina die de vraag stelt"]
     assert not any(str(eerste_eval["vraag"]).lower() in r.lower() for r in van_eval)
