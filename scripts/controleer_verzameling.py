@@ -37,13 +37,12 @@ from wsp.regels.controles import is_homepagina  # noqa: E402
 def redenen(root: Path, vragen: list[dict]) -> list[list[str]]:
     """Per collected question, the reasons it cannot be used (empty: usable)."""
     teksten = [str(v.get("vraag") or "").strip().lower() for v in vragen]
-    eval_pagina = lc.set_pages(root / lc.EVALSET)
-    dev_pagina = lc.set_pages(root / lc.DEVSET)
+    evalset, devset = lc.question_set(root / lc.EVALSET), lc.question_set(root / lc.DEVSET)
+    eval_pagina, dev_pagina = lc.pages_of(evalset), lc.pages_of(devset)
     bron_pagina = {lc.page(url) for _, _, url in lc.sourced_library_lines(root)}
     # as close as a library line from a public page may come to an evaluation question (the stricter rule)
-    bij_eval = {t for t, _ in lc.pairs(teksten, lc.eval_questions(root), lc.SOURCED_MAX_SIMILARITY, min_words=1)}
-    bij_dev = {t for t, _ in lc.pairs(teksten, [str(v["vraag"]).strip().lower()
-                                                for v in lc.question_set(root / lc.DEVSET)])}
+    bij_eval = {t for t, _ in lc.pairs(teksten, lc.questions_of(evalset), lc.SOURCED_MAX_SIMILARITY, min_words=1)}
+    bij_dev = {t for t, _ in lc.pairs(teksten, lc.questions_of(devset))}
     bij_bieb = {t for t, _ in lc.pairs(teksten, lc.library_questions(root) + lc.training_utterances(root))}
     uit = []
     for v, tekst in zip(vragen, teksten, strict=True):

@@ -63,8 +63,13 @@ def question_set(path: Path) -> list[dict]:
     return list((yaml.safe_load(path.read_text()) or {}).get("vragen") or [])
 
 
+def questions_of(vragen: list[dict]) -> list[str]:
+    """The questions of a loaded question set, lower case."""
+    return [str(v["vraag"]).strip().lower() for v in vragen]
+
+
 def eval_questions(root: Path) -> list[str]:
-    return [str(v["vraag"]).strip().lower() for v in question_set(root / EVALSET)]
+    return questions_of(question_set(root / EVALSET))
 
 
 def page(url: str) -> str:
@@ -72,8 +77,13 @@ def page(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url.split("#")[0].strip()).rstrip("/").lower()
 
 
+def pages_of(vragen: list[dict]) -> set[str]:
+    """The pages of a loaded question set (``page``)."""
+    return {page(str(v["url"])) for v in vragen}
+
+
 def set_pages(path: Path) -> set[str]:
-    return {page(str(v["url"])) for v in question_set(path)}
+    return pages_of(question_set(path))
 
 
 def sourced_library_lines(root: Path) -> list[tuple[str, str, str]]:
